@@ -1,0 +1,81 @@
+# The learning journal: `make html` builds the site, `make test` runs every test.
+# Both create .venv from the pinned requirements when it is missing or stale.
+# Bring your own environment (as Read the Docs does) with SPHINXBUILD=sphinx-build.
+
+PYTHON      ?= python3
+VENV        ?= .venv
+BUILDDIR    ?= _build
+SPHINXOPTS  ?= -W --keep-going -n
+SPHINXBUILD ?= $(VENV)/bin/sphinx-build
+PYTEST_ARGS ?=
+N           ?= 200
+
+# DRAFTS=1 previews drafts and future posts (never publish such a build).
+ifeq ($(DRAFTS),1)
+  DRAFT_OPTS := -D journal_show_drafts=1
+endif
+
+SITE_STAMP := $(VENV)/.site-installed
+TEST_STAMP := $(VENV)/.test-installed
+# Only build the environment when we are the ones who will use it.
+ifeq ($(SPHINXBUILD),$(VENV)/bin/sphinx-build)
+  SITE_ENV := $(SITE_STAMP)
+endif
+
+.PHONY: html test lint format clean distclean livehtml bench post import-jekyll help
+
+help:
+	@echo "make html            build the site into $(BUILDDIR)/html (warnings are errors)"
+	@echo "make test            run the whole test suite (lint, unit, build, browser)"
+	@echo "make livehtml        rebuild and reload on every save"
+	@echo "make post TITLE=...  start a new post (TAGS=a,b CATEGORY=c)"
+	@echo "make import-jekyll SRC=path/to/jekyll-site"
+	@echo "make bench [N=200]   measure build times"
+	@echo "make clean           remove the build output"
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+
+$(SITE_STAMP): requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(TEST_STAMP): requirements.txt requirements-test.txt | $(VENV)/bin/python
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@touch $(SITE_STAMP) $@
+
+html: $(SITE_ENV)
+	$(SPHINXBUILD) -b html $(SPHINXOPTS) $(DRAFT_OPTS) . $(BUILDDIR)/html -d $(BUILDDIR)/doctrees
+
+livehtml: $(TEST_STAMP)
+	$(VENV)/bin/sphinx-autobuild -b html $(DRAFT_OPTS) . $(BUILDDIR)/html -d $(BUILDDIR)/doctrees \
+		--watch journal --watch _templates --watch _static \
+		--ignore "$(abspath $(BUILDDIR))/*" --ignore "*/.venv/*" --ignore "*/tests/*"
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(TEST_STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: lint
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+post: $(SITE_STAMP)
+	$(VENV)/bin/python -m journal new "$(TITLE)" --tags "$(TAGS)" --category "$(CATEGORY)"
+
+import-jekyll: $(SITE_STAMP)
+	@test -n "$(SRC)" || { echo "usage: make import-jekyll SRC=path/to/jekyll-site [ARGS=--dry-run]"; exit 2; }
+	$(VENV)/bin/python -m journal import-jekyll "$(SRC)" $(ARGS)
+
+bench: $(TEST_STAMP)
+	$(VENV)/bin/python -m journal.bench --posts $(N)
+
+clean:
+	rm -rf $(BUILDDIR)
+
+distclean: clean
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,99 @@
+"""Sphinx configuration of the learning journal: settings only, grouped by topic.
+
+Logic lives in the ``journal`` package beside this file.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent.resolve()))
+
+from journal.site import canonical_base_url
+
+# -- Project -------------------------------------------------------------------
+project = "배움 일지"
+author = "배움 일지 팀"
+copyright = "2025, 배움 일지 팀"
+language = "ko"
+html_title = "배움 일지"
+html_last_updated_fmt = None
+
+extensions = [
+    "myst_parser",
+    "ablog",
+    "journal",
+    "sphinx_copybutton",
+    "sphinx_sitemap",
+]
+
+# Sphinx reads everything below this folder: keep tooling and docs out.
+exclude_patterns = [
+    "_build",
+    ".venv",
+    ".ci",
+    ".git",
+    ".pytest_cache",
+    ".ruff_cache",
+    "node_modules",
+    "tests",
+    "journal",
+    "README.md",
+    "Thumbs.db",
+    ".DS_Store",
+]
+templates_path = ["_templates"]
+html_static_path = ["_static"]
+
+# -- Where the site lives ------------------------------------------------------
+# Read the Docs sets READTHEDOCS_CANONICAL_URL; JOURNAL_BASEURL overrides locally.
+html_baseurl = canonical_base_url(default="https://baeum-ilji.readthedocs.io/ko/latest/")
+
+# -- MyST ----------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist", "linkify", "substitution", "attrs_inline", "attrs_block"]
+myst_title_to_header = True  # a post's `title:` is its heading
+myst_heading_anchors = 3
+myst_linkify_fuzzy_links = False
+
+# -- Posts (ABlog + the journal's post contract) --------------------------------
+blog_path = "blog"
+blog_post_pattern = "posts/*/*"
+blog_title = "배움 일지"
+blog_baseurl = html_baseurl
+blog_authors = {
+    "bora": ("김보라", None),
+}
+blog_default_author = "bora"
+post_date_format = "%Y-%m-%d"
+post_date_format_short = "%Y-%m-%d"
+post_auto_excerpt = 1
+post_show_prev_next = False  # the book theme draws its own prev/next bar
+fontawesome_included = True  # the theme bundles Font Awesome; set here so builds stay incremental
+
+journal_timezone = "Asia/Seoul"
+
+# -- Theme ---------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_theme_options = {
+    "repository_url": "https://github.com/baeum-ilji/journal",
+    "use_repository_button": False,
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+}
+html_context = {"default_mode": "auto"}
+html_sidebars = {
+    "**": [
+        "navbar-logo.html",
+        "icon-links.html",
+        "search-button-field.html",
+        "sbt-sidebar-nav.html",
+        "ablog/postcard.html",
+        "ablog/recentposts.html",
+        "ablog/tagcloud.html",
+        "ablog/categories.html",
+        "ablog/archives.html",
+    ],
+}
+
+# -- Discovery -----------------------------------------------------------------
+sitemap_url_scheme = "{link}"  # html_baseurl already holds the language and version
+sitemap_excludes = ["search.html", "genindex.html", "blog/drafts.html"]

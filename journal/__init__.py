@@ -1,0 +1,21 @@
+"""A learning journal on Sphinx: our extension for ABlog + MyST + sphinx-book-theme.
+
+``extensions = [..., "journal"]`` in ``conf.py`` registers every piece below.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from journal import config, posts
+
+__version__ = "0.1.0"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("ablog")
+    config.register(app)
+    posts.setup(app)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,33 @@
+"""Our configuration values in one table: name, default, rebuild, types, help."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from sphinx.application import Sphinx
+
+
+class ConfigValue(NamedTuple):
+    name: str
+    default: Any
+    rebuild: str
+    types: tuple[type, ...]
+    help: str
+
+
+CONFIG: list[ConfigValue] = [
+    ConfigValue("journal_timezone", "Asia/Seoul", "env", (str,), "IANA zone for post dates written without an offset."),
+    ConfigValue("journal_posts_dir", "posts", "env", (str,), "Folder (under the source folder) holding the posts."),
+    ConfigValue(
+        "journal_show_drafts",
+        False,
+        "env",
+        (bool,),
+        "Build drafts and future posts too (preview: `make html DRAFTS=1`); never for publishing.",
+    ),
+]
+
+
+def register(app: Sphinx) -> None:
+    for value in CONFIG:
+        app.add_config_value(value.name, value.default, value.rebuild, value.types, description=value.help)

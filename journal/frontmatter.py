@@ -1,0 +1,298 @@
+"""The post contract: read a post's YAML front matter into a validated :class:`PostMeta`.
+
+This module is pure (no Sphinx): the Sphinx glue in :mod:`journal.posts`, the
+``new`` command and the Jekyll importer all go through :func:`parse_post`, so a
+post is accepted, rejected and described the same way everywhere.
+
+Every user mistake becomes a :class:`FrontMatterProblem` naming the line, the
+key, what is wrong and what would be valid; nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+#: Keys of the contract, with a short description of what each accepts.
+KNOWN_KEYS: dict[str, str] = {
+    "title": "text",
+    "date": "YYYY-MM-DD, 'YYYY-MM-DD HH:MM[:SS]' or ISO 8601 with an offset",
+    "updated": "a date, like `date`",
+    "tags": "a list or a comma-separated string",
+    "category": "a list or a comma-separated string",
+    "author": "a list or a comma-separated string",
+    "image": "a path or URL of the feature image",
+    "image_alt": "text describing the feature image",
+    "excerpt": "text shown in listings and feeds",
+    "series": "the name of a series of posts",
+    "draft": "true or false",
+    "lang": "a language code such as ko or en",
+}
+#: Other spellings we accept for a key, mapped to the contract's name.
+ALIASES: dict[str, str] = {
+    "categories": "category",
+    "authors": "author",
+    "feature_image": "image",
+    "feature-img": "image",
+    "language": "lang",
+}
+#: Keys other tools put in front matter; accepted and ignored.
+PASSTHROUGH_KEYS = frozenset({"layout", "orphan", "tocdepth", "nosearch", "myst", "html_meta", "jekyll", "blogpost"})
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: we parse them ourselves, with the site's time zone."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_DATE_FORMS = ("YYYY-MM-DD", "YYYY-MM-DD HH:MM", "YYYY-MM-DD HH:MM:SS", "2025-04-12T10:00:00+09:00")
+_DATE_RE = re.compile(
+    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
+    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
+)
+
+
+@dataclass(frozen=True)
+class FrontMatterProblem:
+    """One thing wrong with a post's front matter, at a line of the source file (1-based)."""
+
+    line: int
+    key: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.message}" if self.key else self.message
+
+
+@dataclass
+class PostMeta:
+    """A post's front matter after normalisation; dates are time-zone aware."""
+
+    title: str | None = None
+    date: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    tags: list[str] = field(default_factory=list)
+    category: list[str] = field(default_factory=list)
+    author: list[str] = field(default_factory=list)
+    image: str | None = None
+    image_alt: str | None = None
+    excerpt: str | None = None
+    series: str | None = None
+    draft: bool = False
+    lang: str | None = None
+    #: Keys outside the contract that were kept as they were (e.g. ``jekyll``).
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def is_published(self, now: dt.datetime) -> bool:
+        """True when the post belongs in listings, feeds and search at time *now*."""
+        return not self.draft and self.date is not None and self.date <= now
+
+
+@dataclass
+class ParsedPost:
+    meta: PostMeta
+    problems: list[FrontMatterProblem]
+    #: Line (1-based) of the front matter's first key; 1 when there is none.
+    first_line: int = 1
+    has_front_matter: bool = False
+
+
+def split_front_matter(text: str) -> tuple[str | None, int]:
+    """Return the YAML between the leading ``---`` fences and the line of its first row (1-based)."""
+    lines = text.lstrip("\ufeff").splitlines()
+    if not lines or not _FENCE.match(lines[0]):
+        return None, 1
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]) or lines[index].rstrip() == "...":
+            return "\n".join(lines[1:index]), 2
+    return None, 1
+
+
+def parse_post(text: str, tz: ZoneInfo, *, require_date: bool = True) -> ParsedPost:
+    """Parse the front matter of a post's source *text*; naive times are read in *tz*."""
+    yaml_text, offset = split_front_matter(text)
+    if yaml_text is None:
+        problem = FrontMatterProblem(1, None, "no front matter: a post starts with a '---' block")
+        return ParsedPost(PostMeta(), [problem] if require_date else [])
+    problems: list[FrontMatterProblem] = []
+    try:
+        root = yaml.compose(yaml_text, Loader=_Loader)
+        data = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = offset + (mark.line if mark else 0)
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        problems.append(FrontMatterProblem(line, None, f"invalid YAML: {reason}"))
+        return ParsedPost(PostMeta(), problems, offset, True)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.append(FrontMatterProblem(offset, None, "front matter must be a mapping of 'key: value' lines"))
+        return ParsedPost(PostMeta(), problems, offset, True)
+    lines = _key_lines(root, offset)
+    meta = _build_meta(data, lines, tz, problems)
+    if require_date and meta.date is None and not meta.draft and not _has_problem(problems, "date"):
+        problems.append(
+            FrontMatterProblem(offset, "date", f"missing; add e.g. 'date: {dt.date.today():%Y-%m-%d}' or 'draft: true'")
+        )
+    return ParsedPost(meta, problems, offset, True)
+
+
+def _has_problem(problems: list[FrontMatterProblem], key: str) -> bool:
+    return any(p.key == key for p in problems)
+
+
+def _key_lines(root: yaml.Node | None, offset: int) -> dict[str, int]:
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    return {str(k.value): offset + k.start_mark.line for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _build_meta(
+    data: dict[Any, Any], lines: dict[str, int], tz: ZoneInfo, problems: list[FrontMatterProblem]
+) -> PostMeta:
+    meta = PostMeta()
+    seen: dict[str, str] = {}
+    for raw_key, value in data.items():
+        key = str(raw_key)
+        line = lines.get(key, 1)
+        name = ALIASES.get(key, key)
+        if name in seen:
+            problems.append(FrontMatterProblem(line, key, f"duplicates '{seen[name]}'; keep one of them"))
+            continue
+        seen[name] = key
+        if name in PASSTHROUGH_KEYS:
+            if name == "jekyll":
+                meta.extra[name] = value
+            continue
+        if name not in KNOWN_KEYS:
+            problems.extend(_unknown_key(key, line))
+            meta.extra[key] = value
+            continue
+        try:
+            _set_field(meta, name, value, tz)
+        except ValueError as error:
+            problems.append(FrontMatterProblem(line, key, str(error)))
+    return meta
+
+
+def _unknown_key(key: str, line: int) -> list[FrontMatterProblem]:
+    """A likely typo of a contract key is an error; any other extra key is kept quietly."""
+    candidates = list(KNOWN_KEYS) + list(ALIASES)
+    close = difflib.get_close_matches(key.lower(), candidates, n=1, cutoff=0.75)
+    if not close:
+        return []
+    return [FrontMatterProblem(line, key, f"unknown key; did you mean '{close[0]}'?")]
+
+
+def _set_field(meta: PostMeta, name: str, value: Any, tz: ZoneInfo) -> None:
+    if name in ("tags", "category", "author"):
+        setattr(meta, name, to_labels(value, name))
+    elif name in ("date", "updated"):
+        setattr(meta, name, to_datetime(value, tz))
+    elif name == "draft":
+        meta.draft = to_bool(value)
+    elif name == "image":
+        meta.image = _image_path(value)
+        if isinstance(value, dict) and value.get("alt"):
+            meta.image_alt = _text(value["alt"], name)
+    else:
+        setattr(meta, name, _text(value, name))
+
+
+def _text(value: Any, name: str) -> str:
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict, dt.date)):
+        raise ValueError(f"expected {KNOWN_KEYS[name]}, got {_describe(value)}")
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    if not text:
+        raise ValueError(f"is empty; expected {KNOWN_KEYS[name]}")
+    return text
+
+
+def _image_path(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("path") or value.get("src")
+    return _text(value, "image")
+
+
+def to_labels(value: Any, name: str = "tags") -> list[str]:
+    """Tags, categories or authors as a list of NFC strings, from a list or a comma-separated string."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        items: list[Any] = value.split(",")
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise ValueError(f"expected {KNOWN_KEYS[name]}, got {_describe(value)}")
+    labels: list[str] = []
+    for item in items:
+        if isinstance(item, (list, dict)) or item is None or isinstance(item, bool):
+            raise ValueError(f"expected {KNOWN_KEYS[name]} of plain names, got {_describe(item)} inside it")
+        label = unicodedata.normalize("NFC", str(item)).strip().strip("'\"").strip()
+        if label and label not in labels:
+            labels.append(label)
+    return labels
+
+
+def to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "yes", "false", "no"):
+        return value.strip().lower() in ("true", "yes")
+    raise ValueError(f"expected true or false, got {_describe(value)}")
+
+
+def to_datetime(value: Any, tz: ZoneInfo) -> dt.datetime:
+    """A front matter date as an aware datetime; a time without offset is read in *tz*."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date ({', '.join(_DATE_FORMS)}), got {_describe(value)}")
+    match = _DATE_RE.match(value.strip())
+    if not match:
+        raise ValueError(f"{value!r} is not a date; use one of {', '.join(_DATE_FORMS)}")
+    parts = {k: int(v) for k, v in match.groupdict().items() if v and k != "tz"}
+    try:
+        moment = dt.datetime(
+            parts["y"], parts["m"], parts["d"], parts.get("H", 0), parts.get("M", 0), parts.get("S", 0)
+        )
+    except ValueError as error:
+        raise ValueError(f"{value!r} is not a real date ({error}); use one of {', '.join(_DATE_FORMS)}") from None
+    offset = match.group("tz")
+    if not offset:
+        return moment.replace(tzinfo=tz)
+    return moment.replace(tzinfo=_fixed_offset(offset)).astimezone(tz)
+
+
+def _fixed_offset(text: str) -> dt.tzinfo:
+    if text == "Z":
+        return dt.UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"

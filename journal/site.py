@@ -1,0 +1,23 @@
+"""Where the site lives: the canonical base URL every absolute link is built from."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+#: Read the Docs exports the URL of the version being built, e.g. https://p.readthedocs.io/ko/latest/
+READTHEDOCS_VARIABLE = "READTHEDOCS_CANONICAL_URL"
+#: Lets a local build or another host choose the base URL without editing conf.py.
+OVERRIDE_VARIABLE = "JOURNAL_BASEURL"
+
+
+def canonical_base_url(default: str, environ: Mapping[str, str] | None = None) -> str:
+    """The site's base URL, always ending in ``/``: Read the Docs' when set, else ours, else *default*."""
+    environ = os.environ if environ is None else environ
+    url = environ.get(READTHEDOCS_VARIABLE) or environ.get(OVERRIDE_VARIABLE) or default
+    return url if url.endswith("/") else url + "/"
+
+
+def is_default_base_url(default: str, environ: Mapping[str, str] | None = None) -> bool:
+    """True when no environment variable chose the base URL (a local build)."""
+    return canonical_base_url(default, environ) == canonical_base_url(default, {})

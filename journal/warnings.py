@@ -1,0 +1,32 @@
+"""Typed warnings: every warning we emit is ``journal.<kind>``.
+
+They go through Sphinx's logger with a location, so ``-W`` turns them into
+errors, messages name the file and line, and a user can silence exactly one
+kind with ``suppress_warnings = ["journal.feed"]``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from sphinx.util import logging
+
+logger = logging.getLogger("journal")
+
+
+class JournalWarning(StrEnum):
+    FRONTMATTER = "frontmatter"
+    FEED = "feed"
+    IMPORT = "import"
+    LINK = "link"
+    CONFIG = "config"
+
+    @property
+    def type_name(self) -> str:
+        return f"journal.{self.value}"
+
+
+def warn(kind: JournalWarning, message: str, location: Any = None) -> None:
+    """Emit *message* as a ``journal.<kind>`` warning at *location* (docname, (docname, line) or node)."""
+    logger.warning(f"{message} [{kind.type_name}]", type="journal", subtype=kind.value, location=location)

@@ -1,0 +1,151 @@
+"""The sample site, built once: pages, listings, archives, drafts and links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from urllib.parse import unquote, urldefrag, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from buildsite import Build, source_posts
+
+PUBLISHED = [post for post in source_posts() if not post.is_draft]
+DRAFTS = [post for post in source_posts() if post.is_draft]
+
+
+def as_date(value: object) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value  # type: ignore[return-value]
+
+
+def test_sample_content_is_big_enough():
+    assert len(PUBLISHED) >= 8
+    assert len({as_date(p.front_matter["date"]).month for p in PUBLISHED}) >= 4
+    assert len({tag for p in PUBLISHED for tag in p.labels("tags")}) >= 6
+    assert len({c for p in PUBLISHED for c in p.labels("category")}) >= 2
+    assert DRAFTS, "the sample site keeps one draft, to prove drafts never leak"
+
+
+def test_build_is_strict_and_clean(site: Build):
+    assert site.warnings == []
+
+
+def test_every_published_post_has_a_page(site: Build):
+    for post in PUBLISHED:
+        page = site.html(post.docname)
+        assert page.find("h1").get_text(strip=True).rstrip("#") == post.title
+
+
+def listed_posts(page: BeautifulSoup) -> list[tuple[str, str]]:
+    """(title, text of the item) for each post of an ABlog ``postlist`` on *page*."""
+    items = page.select("ul.postlist > li.ablog-post")
+    return [(item.select_one("a").get_text(strip=True), item.get_text(" ", strip=True)) for item in items]
+
+
+def test_journal_index_lists_every_post_newest_first_with_date_and_tags(site: Build):
+    expected = sorted(PUBLISHED, key=lambda p: p.front_matter["date"], reverse=True)
+    listed = listed_posts(site.html("posts/index"))
+    assert [title for title, _ in listed] == [p.title for p in expected]
+    for (_, text), post in zip(listed, expected, strict=True):
+        assert as_date(post.front_matter["date"]).isoformat() in text
+        for tag in post.labels("tags"):
+            assert tag in text
+
+
+def test_home_page_shows_the_latest_posts(site: Build):
+    newest = sorted(PUBLISHED, key=lambda p: p.front_matter["date"], reverse=True)[:5]
+    assert [title for title, _ in listed_posts(site.html("index"))] == [p.title for p in newest]
+
+
+def archive_sections(site: Build, catalog: str) -> dict[str, set[str]]:
+    """Label -> titles listed under it, read from ABlog's catalog page (e.g. ``blog/tag``)."""
+    page = site.html(catalog)
+    sections: dict[str, set[str]] = {}
+    for header in page.select("div.ablog__catalog_header"):
+        label = header.select_one("h2 a").get_text(strip=True)
+        sections[label] = {a.get_text(strip=True) for a in header.select("div.ablog__catalog_post a")}
+    return sections
+
+
+def collection_titles(site: Build, catalog: str, label: str) -> set[str]:
+    """Titles on the archive page of one tag/category, found by following the catalog's link."""
+    headers = site.html(catalog).select("div.ablog__catalog_header h2 a")
+    link = next((a for a in headers if a.get_text(strip=True) == label), None)
+    assert link is not None, f"{catalog} links no archive for {label!r}"
+    target = (site.path(catalog + ".html").parent / unquote(link["href"])).resolve()
+    page = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+    return {a.get_text(strip=True) for a in page.select(".ablog-post-title a")}
+
+
+@pytest.mark.parametrize(("key", "catalog"), [("tags", "blog/tag"), ("category", "blog/category")])
+def test_each_archive_lists_exactly_the_posts_carrying_its_label(site: Build, key: str, catalog: str):
+    expected: dict[str, set[str]] = defaultdict(set)
+    for post in PUBLISHED:
+        for label in post.labels(key):
+            expected[label].add(post.title)
+    assert archive_sections(site, catalog) == expected
+    for label, titles in expected.items():
+        assert collection_titles(site, catalog, label) == titles
+
+
+def test_year_archive_lists_the_years_posts(site: Build):
+    by_year: dict[str, set[str]] = defaultdict(set)
+    for post in PUBLISHED:
+        by_year[str(as_date(post.front_matter["date"]).year)].add(post.title)
+    for year, titles in by_year.items():
+        page = site.html(f"blog/{year}")
+        assert {a.get_text(strip=True) for a in page.select(".ablog-post-title a")} == titles
+
+
+def test_author_page_lists_every_post(site: Build):
+    sections = archive_sections(site, "blog/author")
+    assert set().union(*sections.values()) == {p.title for p in PUBLISHED}
+
+
+def test_post_sidebar_has_the_book_navigation_and_blog_widgets(site: Build):
+    page = site.html(PUBLISHED[0].docname)
+    sidebar = page.select_one(".bd-sidebar-primary")
+    assert sidebar.select_one("nav.bd-docs-nav"), "the book theme's own navigation stays"
+    for widget in ("ablog__postcard", "ablog__recentposts", "ablog__tagcloud", "ablog__categories", "ablog__archives"):
+        assert sidebar.select_one(f".{widget}"), widget
+    assert len(page.select(".prev-next-area")) == 1
+    assert not page.select(".ablog__prev-next")
+
+
+@pytest.mark.parametrize("draft", DRAFTS, ids=lambda p: p.docname)
+def test_drafts_leak_nowhere(site: Build, draft):
+    marker = draft.title.split(":")[0]
+    assert not site.path(draft.docname + ".html").exists()
+    for path in site.outdir.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".xml", ".js", ".txt", ".json"}:
+            assert marker not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+def internal_targets(page_path, html: str):
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(["a", "link", "img", "script", "source", "iframe"]):
+        values = [tag.get("href"), tag.get("src")]
+        values += [part.strip().split(" ")[0] for part in (tag.get("srcset") or "").split(",") if part.strip()]
+        for value in filter(None, values):
+            parsed = urlparse(value)
+            if parsed.scheme or value.startswith(("//", "#", "mailto:", "data:")):
+                continue
+            yield value, (page_path.parent / unquote(urldefrag(parsed.path).url or page_path.name)).resolve()
+
+
+def test_no_broken_internal_links_or_missing_assets(site: Build):
+    broken = []
+    for page in site.pages():
+        for value, target in internal_targets(page, page.read_text(encoding="utf-8")):
+            if not (target.is_file() or (target.is_dir() and (target / "index.html").is_file())):
+                broken.append(f"{page.relative_to(site.outdir)} -> {value}")
+    assert broken == []
+
+
+def test_crawler_notices_a_broken_link(tmp_path):
+    page = tmp_path / "a.html"
+    page.write_text('<a href="missing.html">x</a><img srcset="ok.png 1x, gone.png 2x">', encoding="utf-8")
+    (tmp_path / "ok.png").write_bytes(b"")
+    found = [value for value, target in internal_targets(page, page.read_text()) if not target.exists()]
+    assert found == ["missing.html", "gone.png"]
