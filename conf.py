@@ -80,6 +80,7 @@ html_theme_options = {
     "navigation_with_keys": False,
 }
 html_context = {"default_mode": "auto"}
+html_css_files = ["journal.css"]
 html_sidebars = {
     "**": [
         "navbar-logo.html",
