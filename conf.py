@@ -95,6 +95,14 @@ html_sidebars = {
     ],
 }
 
+# -- Feeds ---------------------------------------------------------------------
+
+# -- Korean --------------------------------------------------------------------
+
+# -- Notes and cross-references ------------------------------------------------
+
+# -- Old URLs (redirects) ------------------------------------------------------
+
 # -- Discovery -----------------------------------------------------------------
 sitemap_url_scheme = "{link}"  # html_baseurl already holds the language and version
 sitemap_excludes = ["search.html", "genindex.html", "blog/drafts.html"]

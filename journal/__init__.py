@@ -11,6 +11,9 @@ from sphinx.application import Sphinx
 
 from journal import config, posts
 
+#: Our features, each a small Sphinx extension of its own (``setup(app)``), loaded in this order.
+FEATURES: list[str] = []
+
 __version__ = "0.1.0"
 
 
@@ -18,4 +21,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("ablog")
     config.register(app)
     posts.setup(app)
+    for feature in FEATURES:
+        app.setup_extension(feature)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,5 @@
+import sys
+
+from journal.cli import main
+
+sys.exit(main())
