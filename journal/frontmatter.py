@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -296,3 +297,63 @@ def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
     return f"{type(value).__name__} {value!r}"
+
+
+# --- writing ------------------------------------------------------------------
+
+#: Order in which :func:`render_front_matter` writes keys.
+WRITE_ORDER = ("title", "date", "updated", "tags", "category", "author", "image", "image_alt", "excerpt", "series")
+
+
+def render_front_matter(meta: PostMeta) -> str:
+    """The ``---`` block for *meta*, in the contract's own spelling; :func:`parse_post` reads it back equal."""
+    data: dict[str, Any] = {}
+    for key in WRITE_ORDER:
+        value = getattr(meta, key)
+        if value and isinstance(value, dt.datetime):
+            data[key] = _RawYaml(_format_datetime(value))
+        elif value:
+            data[key] = value
+    if meta.draft:
+        data["draft"] = True
+    if meta.lang:
+        data["lang"] = meta.lang
+    data.update(meta.extra)
+    for key in ("category", "author"):
+        if len(data.get(key, ())) == 1:
+            data[key] = data[key][0]  # `author: bora` reads better than `author: [bora]`
+    lines = [f"{key}: {_yaml_value(value)}" for key, value in data.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def _format_datetime(value: dt.datetime) -> str:
+    """``YYYY-MM-DD HH:MM:SS±HH:MM``: explicit offset, so the file means the same in any site zone."""
+    return value.isoformat(sep=" ")
+
+
+class _RawYaml(str):
+    """Text written into YAML as it is (dates: our loader reads them back as text)."""
+
+
+def _yaml_value(value: Any) -> str:
+    if isinstance(value, _RawYaml):
+        return str(value)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return "[" + ", ".join(_yaml_scalar(item) for item in value) + "]"
+    if isinstance(value, (dict, list)):
+        dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, sort_keys=False, width=1 << 16)
+        return dumped.strip()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _yaml_scalar(str(value))
+
+
+def _yaml_scalar(text: str) -> str:
+    """A plain scalar when YAML reads it back as the same string, else a double-quoted one."""
+    if text and text.strip() == text and not re.search(r"[:#\[\]{},&*!|>'\"%@`]", text):
+        try:
+            if yaml.load(text, Loader=_Loader) == text:  # noqa: S506 - _Loader is a SafeLoader
+                return text
+        except yaml.YAMLError:
+            pass
+    return json.dumps(text, ensure_ascii=False)
