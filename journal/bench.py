@@ -1,0 +1,235 @@
+"""Build-speed benchmark: ``make bench`` / ``python -m journal.bench --posts 200``.
+
+Generates N deterministic synthetic posts (Korean and English prose, code blocks,
+1-3 tags) into a temporary copy of the project, then measures, for each
+configuration side by side, the median of several runs of:
+
+* full build (empty output and doctree folders),
+* no-change rebuild,
+* edit-one-post rebuild,
+* add-one-post rebuild,
+* peak RSS of the build process (``wait4``'s ``ru_maxrss``).
+
+Configurations: ``plain`` (Sphinx + MyST + book theme, no blog: the floor),
+``ablog`` (stock ABlog with per-archive full-text feeds: the naive baseline),
+``journal`` (this project's real ``conf.py``). Ratios are printed against
+``plain`` measured in the same run, since the machine is noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+#: What the benchmark copies of the project (the sample posts are replaced by synthetic ones).
+SKIP = {".git", ".venv", "_build", "tests", "node_modules", "test-artifacts", ".pytest_cache", ".ruff_cache"}
+MEMORY_CAP = 8 * 1024**3  # a runaway build fails instead of exhausting the machine
+
+_COMMON_CONF = """
+project = "bench"
+language = "ko"
+html_theme = "sphinx_book_theme"
+html_context = {"default_mode": "auto"}
+myst_title_to_header = True
+exclude_patterns = ["_build", "README.md", "journal", "notes", "glossary.md", "about.md"]
+suppress_warnings = ["myst", "ref", "toc"]
+"""
+CONFIGS: dict[str, str | None] = {
+    "plain": _COMMON_CONF + 'extensions = ["myst_parser"]\n',
+    "ablog": _COMMON_CONF
+    + """
+extensions = ["myst_parser", "ablog"]
+blog_post_pattern = "posts/*/*"
+blog_baseurl = "https://bench.invalid/"
+blog_feed_archives = True
+blog_feed_fulltext = True
+fontawesome_included = True
+""",
+    "journal": None,  # the project's own conf.py
+}
+
+KOREAN = (
+    "오늘은 오픈스택 SDK의 프록시 계층을 읽었다 리뷰어가 남긴 의견을 반영해서 패치를 다시 올렸다 "
+    "테스트가 실패한 이유는 환경 설정이 달랐기 때문이다 데브스택을 처음부터 다시 설치했다 "
+    "클라우드 인프라를 공부하면서 네트워크 구조가 가장 어려웠다 작은 기여도 꾸준히 쌓으면 의미가 있다"
+).split()
+ENGLISH = (
+    "the proxy layer wraps every service call and the resource classes describe each field "
+    "reviewers asked for a unit test so I added one and rebased the change on master"
+).split()
+TAGS = [f"tag{n}" for n in range(12)] + ["오픈스택", "회고", "테스트", "리뷰", "파이썬", "클라우드"]
+CODE = "```python\nfrom openstack import connection\n\nconn = connection.Connection(cloud='devstack')\n" + (
+    "for server in conn.compute.servers():\n    print(server.name)\n```\n"
+)
+
+
+def synthetic_post(index: int, rng: random.Random) -> tuple[str, str]:
+    """(relative path, text) of post number *index*; the same index and seed give the same post."""
+    year = 2019 + index % 7
+    month, day = 1 + (index // 7) % 12, 1 + (index // 84) % 28
+    tags = rng.sample(TAGS, rng.randint(1, 3))
+    paragraphs = []
+    for _ in range(rng.randint(3, 6)):
+        words = KOREAN if rng.random() < 0.7 else ENGLISH
+        paragraphs.append(" ".join(rng.choice(words) for _ in range(rng.randint(25, 60))) + ".")
+    body = "\n\n".join(paragraphs[:2]) + "\n\n## 정리\n\n" + CODE + "\n" + "\n\n".join(paragraphs[2:])
+    text = (
+        f'---\ntitle: "합성 글 {index}: {rng.choice(KOREAN)} {rng.choice(ENGLISH)}"\n'
+        f"date: {year}-{month:02d}-{day:02d} {index % 24:02d}:{index % 60:02d}:00\n"
+        f"tags: [{', '.join(tags)}]\ncategory: {rng.choice(['기여', '회고', '환경설정'])}\nauthor: bora\n---\n\n"
+        f"{body}\n"
+    )
+    return f"posts/{year}/{month:02d}-{day:02d}-post-{index:05d}.md", text
+
+
+def make_workspace(target: Path, posts: int, seed: int = 2025) -> Path:
+    """A copy of the project whose posts are *posts* synthetic ones."""
+    shutil.copytree(ROOT, target, ignore=lambda d, names: [n for n in names if n in SKIP or n == "__pycache__"])
+    for year_dir in (target / "posts").glob("*/"):
+        shutil.rmtree(year_dir)
+    rng = random.Random(seed)
+    for index in range(posts):
+        relative, text = synthetic_post(index, rng)
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        (target / relative).write_text(text, encoding="utf-8")
+    for name, conf in CONFIGS.items():
+        if conf is not None:
+            (target / f"conf-{name}").mkdir()
+            (target / f"conf-{name}" / "conf.py").write_text(conf, encoding="utf-8")
+    return target
+
+
+@dataclass
+class Runner:
+    workspace: Path
+    config: str
+    jobs: str
+
+    @property
+    def out(self) -> Path:
+        return self.workspace / "_build" / self.config
+
+    def clean(self) -> None:
+        shutil.rmtree(self.out, ignore_errors=True)
+
+    def build(self) -> tuple[float, int]:
+        """Run one build; (seconds, peak RSS in MB)."""
+        confdir = self.workspace if CONFIGS[self.config] is None else self.workspace / f"conf-{self.config}"
+        command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", self.jobs, "-c", str(confdir)]
+        command += [str(self.workspace), str(self.out / "html"), "-d", str(self.out / "doctrees")]
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        env.pop("READTHEDOCS_CANONICAL_URL", None)
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_cap_memory
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        stderr = process.stderr.read().decode() if process.stderr else ""
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError(f"{self.config} build failed:\n{stderr[-3000:]}")
+        return elapsed, usage.ru_maxrss // 1024
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+@dataclass
+class Figures:
+    full: list[float] = field(default_factory=list)
+    nochange: list[float] = field(default_factory=list)
+    edit: list[float] = field(default_factory=list)
+    add: list[float] = field(default_factory=list)
+    rss: list[int] = field(default_factory=list)
+
+    def median(self, name: str) -> float:
+        return statistics.median(getattr(self, name))
+
+
+def measure(runner: Runner, repeat: int, edit_target: Path, log: Callable[[str], None]) -> Figures:
+    figures = Figures()
+    original = edit_target.read_text(encoding="utf-8")
+    added = edit_target.with_name("12-31-bench-added.md")
+    for round_number in range(repeat):
+        runner.clean()
+        seconds, rss = runner.build()
+        figures.full.append(seconds)
+        figures.rss.append(rss)
+        figures.nochange.append(runner.build()[0])
+        edit_target.write_text(original + f"\n편집 {round_number}: 한 문단을 더했다.\n", encoding="utf-8")
+        figures.edit.append(runner.build()[0])
+        added.write_text(original.replace("title: ", "title: 추가된 ", 1), encoding="utf-8")
+        figures.add.append(runner.build()[0])
+        edit_target.write_text(original, encoding="utf-8")
+        added.unlink()
+        log(f"  {runner.config} round {round_number + 1}/{repeat}: full {seconds:.1f}s, peak {rss} MB")
+    return figures
+
+
+def table(results: dict[str, Figures], floor: str = "plain") -> str:
+    rows = ["full", "nochange", "edit", "add", "rss"]
+    labels = {
+        "full": "full build (s)",
+        "nochange": "no-change rebuild (s)",
+        "edit": "edit one post (s)",
+        "add": "add one post (s)",
+        "rss": "peak RSS (MB)",
+    }
+    names = list(results)
+    header = f"| {'median of runs':24} | " + " | ".join(f"{n:>16}" for n in names) + " |"
+    lines = [header, "|" + "---|" * (len(names) + 1)]
+    for row in rows:
+        cells = []
+        for name in names:
+            value = results[name].median(row)
+            ratio = value / results[floor].median(row) if floor in results and results[floor].median(row) else 0
+            cells.append(f"{value:8.1f} ({ratio:4.2f}x)" if name != floor else f"{value:16.1f}")
+        lines.append(f"| {labels[row]:24} | " + " | ".join(f"{c:>16}" for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m journal.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=int(os.environ.get("N", 200)), help="synthetic posts (200)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure; medians are reported (3)")
+    parser.add_argument("--jobs", default="1", help="sphinx-build -j for every configuration (1)")
+    parser.add_argument("--configs", default="plain,ablog,journal", help="comma-separated: plain, ablog, journal")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary workspace")
+    args = parser.parse_args(argv)
+    names = [name.strip() for name in args.configs.split(",") if name.strip()]
+    unknown = set(names) - set(CONFIGS)
+    if unknown:
+        parser.error(f"unknown configuration(s): {', '.join(sorted(unknown))}")
+    workdir = Path(tempfile.mkdtemp(prefix="journal-bench-"))
+    try:
+        workspace = make_workspace(workdir / "site", args.posts)
+        edit_target = sorted((workspace / "posts").glob("*/*.md"))[len(list((workspace / "posts").glob("*/*.md"))) // 2]
+        print(f"{args.posts} posts, -j {args.jobs}, {args.repeat} runs each, workspace {workspace}", flush=True)
+        results = {}
+        for name in names:
+            results[name] = measure(Runner(workspace, name, args.jobs), args.repeat, edit_target, print)
+        print()
+        print(table(results))
+    finally:
+        if args.keep:
+            print(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
