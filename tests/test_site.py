@@ -113,6 +113,19 @@ def test_post_sidebar_has_the_book_navigation_and_blog_widgets(site: Build):
     assert not page.select(".ablog__prev-next")
 
 
+def test_prev_next_bar_follows_post_dates(site: Build):
+    by_date = sorted(PUBLISHED, key=lambda p: p.front_matter["date"])
+    for older, post, newer in zip([None, *by_date], by_date, [*by_date[1:], None], strict=False):
+        bar = site.html(post.docname).select_one(".prev-next-area")
+        prev, next_ = bar.select_one("a.left-prev"), bar.select_one("a.right-next")
+        assert (prev.select_one(".prev-next-title").get_text(strip=True) if prev else None) == (
+            older.title if older else None
+        )
+        assert (next_.select_one(".prev-next-title").get_text(strip=True) if next_ else None) == (
+            newer.title if newer else None
+        )
+
+
 @pytest.mark.parametrize("draft", DRAFTS, ids=lambda p: p.docname)
 def test_drafts_leak_nowhere(site: Build, draft):
     marker = draft.title.split(":")[0]

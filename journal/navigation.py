@@ -1,0 +1,40 @@
+"""One prev/next bar per post, in date order.
+
+Posts are not in any toctree (a journal of hundreds of posts would make every
+page's navigation, and every build, grow with the square of the post count), so
+the theme's own prev/next bar has nothing to show for them; ABlog's second bar
+is switched off (``post_show_prev_next = False``). Here the theme's bar gets the
+chronological neighbours instead: "이전" is the older post, "다음" the newer one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ablog.blog import Blog
+from docutils import nodes
+from markupsafe import escape
+from sphinx.application import Sphinx
+
+
+def chronological_neighbours(app: Sphinx, pagename: str, context: dict[str, Any], doctree: nodes.Node) -> None:
+    if doctree is None or app.builder.format != "html":
+        return
+    posts = Blog(app).posts
+    if pagename not in posts:
+        return
+    post = posts[pagename]
+    pathto = context["pathto"]
+    context["prev"] = {"link": pathto(post.prev.docname), "title": escape(post.prev.title)} if post.prev else None
+    context["next"] = {"link": pathto(post.next.docname), "title": escape(post.next.title)} if post.next else None
+
+
+def _on_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.Node
+) -> None:
+    chronological_neighbours(app, pagename, context, doctree)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("html-page-context", _on_page_context)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
