@@ -100,6 +100,10 @@ html_sidebars = {
 # -- Korean --------------------------------------------------------------------
 
 # -- Notes and cross-references ------------------------------------------------
+# Notes live in notes/ (journal_notes_dir): pages, not posts. Every page lists the pages
+# that link to it ("이 글을 언급한 글/노트") in the article footer.
+journal_notes_dir = "notes"
+html_theme_options.setdefault("article_footer_items", []).append("journal/backlinks.html")
 
 # -- Old URLs (redirects) ------------------------------------------------------
 

@@ -12,7 +12,9 @@ from sphinx.application import Sphinx
 from journal import config, posts
 
 #: Our features, each a small Sphinx extension of its own (``setup(app)``), loaded in this order.
-FEATURES: list[str] = []
+FEATURES: list[str] = [
+    "journal.ablog_patches",
+]
 
 __version__ = "0.1.0"
 

@@ -21,11 +21,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m journal", description="The learning journal's tools.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Only the chosen command's module is imported: one command's import error never breaks the others.
+    chosen = next((arg for arg in argv if not arg.startswith("-")), None)
     modules = {}
     for name, (module_name, help_text) in COMMANDS.items():
-        module = importlib.import_module(module_name)
-        module.add_arguments(commands.add_parser(name, help=help_text, description=help_text))
-        modules[name] = module
+        command = commands.add_parser(name, help=help_text, description=help_text)
+        if name == chosen:
+            modules[name] = importlib.import_module(module_name)
+            modules[name].add_arguments(command)
     args = parser.parse_args(argv)
     return int(modules[args.command].run(args) or 0)
 

@@ -25,6 +25,9 @@ CONFIG: list[ConfigValue] = [
         (bool,),
         "Build drafts and future posts too (preview: `make html DRAFTS=1`); never for publishing.",
     ),
+    ConfigValue(
+        "journal_notes_dir", "notes", "env", (str,), "Folder (under the source folder) holding the notes (not posts)."
+    ),
 ]
 
 

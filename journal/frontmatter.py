@@ -109,6 +109,15 @@ class ParsedPost:
     #: Line (1-based) of the front matter's first key; 1 when there is none.
     first_line: int = 1
     has_front_matter: bool = False
+    #: Line (1-based) of each key as written.
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, name: str) -> int:
+        """Line of the contract key *name* (or of an alias of it); the first line when it is absent."""
+        for key, line in self.key_lines.items():
+            if ALIASES.get(key, key) == name:
+                return line
+        return self.first_line
 
 
 def split_front_matter(text: str) -> tuple[str | None, int]:
@@ -133,10 +142,7 @@ def parse_post(text: str, tz: ZoneInfo, *, require_date: bool = True) -> ParsedP
         root = yaml.compose(yaml_text, Loader=_Loader)
         data = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = offset + (mark.line if mark else 0)
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        problems.append(FrontMatterProblem(line, None, f"invalid YAML: {reason}"))
+        problems.append(_yaml_problem(error, yaml_text, offset))
         return ParsedPost(PostMeta(), problems, offset, True)
     if data is None:
         data = {}
@@ -144,12 +150,68 @@ def parse_post(text: str, tz: ZoneInfo, *, require_date: bool = True) -> ParsedP
         problems.append(FrontMatterProblem(offset, None, "front matter must be a mapping of 'key: value' lines"))
         return ParsedPost(PostMeta(), problems, offset, True)
     lines = _key_lines(root, offset)
+    problems.extend(_repeated_keys(root, offset))
     meta = _build_meta(data, lines, tz, problems)
     if require_date and meta.date is None and not meta.draft and not _has_problem(problems, "date"):
         problems.append(
             FrontMatterProblem(offset, "date", f"missing; add e.g. 'date: {dt.date.today():%Y-%m-%d}' or 'draft: true'")
         )
-    return ParsedPost(meta, problems, offset, True)
+    return ParsedPost(meta, problems, offset, True, lines)
+
+
+#: Hints for PyYAML's most common complaints about hand-written front matter.
+_YAML_HINTS = {
+    "mapping values are not allowed": "put text containing ': ' in quotes, e.g. title: \"SDK: 첫 리뷰\"",
+    "cannot start any token": "indent with spaces, not tabs; quote text starting with @ or `",
+    "flow sequence": "write a list as [a, b] with the closing ']' on the same line",
+    "flow mapping": "close '{' with '}' or quote the text",
+    "quoted scalar": "close the quote, or use the other kind of quote inside",
+}
+
+
+def _yaml_problem(error: yaml.YAMLError, yaml_text: str, offset: int) -> FrontMatterProblem:
+    """One problem for a YAML syntax error, at the line of the key whose value is broken."""
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    context = getattr(error, "context", None) or ""
+    # A flow list or a quoted text is reported where it ends; its key is where it starts.
+    use_context = context_mark is not None and ("flow" in context or "quoted" in context)
+    mark = context_mark if use_context else problem_mark or context_mark
+    index = mark.line if mark else 0
+    reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+    hint = next((h for pattern, h in _YAML_HINTS.items() if pattern in f"{reason} {context}"), None)
+    hint = hint or "every line is 'key: value'; quote text with special characters"
+    key, key_index = _enclosing_key(yaml_text.splitlines(), index)
+    return FrontMatterProblem(offset + key_index, key, f"invalid YAML ({reason}); {hint}")
+
+
+_TOP_KEY = re.compile(r"^([^\s#:'\"\[{-][^:]*?)\s*:(?:\s|$)")
+
+
+def _enclosing_key(lines: list[str], index: int) -> tuple[str | None, int]:
+    """The top-level key whose value spans line *index*, and its line; (None, index) when there is none."""
+    for at in range(min(index, len(lines) - 1), -1, -1):
+        match = _TOP_KEY.match(lines[at])
+        if match:
+            return match.group(1), at
+        if lines[at][:1] not in (" ", "\t", "") and not lines[at].startswith("#"):
+            break
+    return None, index
+
+
+def _repeated_keys(root: yaml.Node | None, offset: int) -> list[FrontMatterProblem]:
+    """YAML keeps only the last of two equal keys; we say so instead."""
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    first: dict[str, int] = {}
+    problems = []
+    for key_node, _ in root.value:
+        key, line = str(key_node.value), offset + key_node.start_mark.line
+        if key in first:
+            problems.append(FrontMatterProblem(line, key, f"appears twice (first on line {first[key]}); keep one"))
+        else:
+            first[key] = line
+    return problems
 
 
 def _has_problem(problems: list[FrontMatterProblem], key: str) -> bool:
@@ -210,12 +272,16 @@ def _set_field(meta: PostMeta, name: str, value: Any, tz: ZoneInfo) -> None:
         meta.image = _image_path(value)
         if isinstance(value, dict) and value.get("alt"):
             meta.image_alt = _text(value["alt"], name)
+    elif name == "lang":
+        meta.lang = to_lang(value)
     else:
-        setattr(meta, name, _text(value, name))
+        # ABlog reads `excerpt: 2` as a paragraph count; ours is the text itself, so a number is a mistake.
+        setattr(meta, name, _text(value, name, text_only=name == "excerpt"))
 
 
-def _text(value: Any, name: str) -> str:
-    if isinstance(value, bool) or value is None or isinstance(value, (list, dict, dt.date)):
+def _text(value: Any, name: str, *, text_only: bool = False) -> str:
+    wrong = isinstance(value, bool) or value is None or isinstance(value, (list, dict, dt.date))
+    if wrong or (text_only and not isinstance(value, str)):
         raise ValueError(f"expected {KNOWN_KEYS[name]}, got {_describe(value)}")
     text = unicodedata.normalize("NFC", str(value)).strip()
     if not text:
@@ -226,7 +292,17 @@ def _text(value: Any, name: str) -> str:
 def _image_path(value: Any) -> str:
     if isinstance(value, dict):
         value = value.get("path") or value.get("src")
-    return _text(value, "image")
+    return _text(value, "image", text_only=True)
+
+
+_LANG = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+def to_lang(value: Any) -> str:
+    """A BCP 47-like language code (``ko``, ``en``, ``en-US``)."""
+    if not isinstance(value, str) or not _LANG.match(value.strip()):
+        raise ValueError(f"expected {KNOWN_KEYS['lang']}, got {_describe(value)}")
+    return value.strip()
 
 
 def to_labels(value: Any, name: str = "tags") -> list[str]:
@@ -235,6 +311,8 @@ def to_labels(value: Any, name: str = "tags") -> list[str]:
         return []
     if isinstance(value, str):
         items: list[Any] = value.split(",")
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        items = [value]  # `tags: 2025`
     elif isinstance(value, list):
         items = value
     else:

@@ -1,15 +1,23 @@
 """Posts in Sphinx: apply the post contract before ABlog reads a post.
 
-* ``config-inited``: drafts and future posts are added to ``exclude_patterns``
-  (unless ``journal_show_drafts``), so they cannot leak into any page, listing,
-  feed, sitemap or search index: Sphinx never reads them.
-* ``source-read``: a post's front matter is parsed by :mod:`journal.frontmatter`;
-  every problem becomes a ``journal.frontmatter`` warning at its file and line.
+* ``config-inited``: every post's front matter is checked by
+  :mod:`journal.frontmatter` (plus the checks that need all posts at once:
+  archive pages two labels would share, URLs that differ only in case or
+  Unicode form); every problem becomes a ``journal.frontmatter`` warning at its
+  file and line, on every build. Posts with a problem, drafts and future posts
+  are added to ``exclude_patterns`` (drafts and future posts stay when
+  ``journal_show_drafts``), so they cannot leak into any page, listing, feed,
+  sitemap or search index: Sphinx never reads them. It also means MyST never
+  sees broken YAML, so its own "Malformed YAML" warning never doubles ours.
+* ``source-read``: a post's front matter is parsed again for the transform below.
 * :class:`ApplyPostContract` (a transform that runs just before ABlog's
   ``CheckFrontMatter``) rewrites the post's docinfo fields from the normalised
   :class:`~journal.frontmatter.PostMeta`, so ABlog sees plain values (no JSON
   lists, no ``\\uXXXX`` escapes, naive local dates it can compare) and never
   crashes on user input; the page title is set as plain text, not Markdown.
+* ``doctree-read`` (after ABlog's ``process_posts``): an ``excerpt:`` replaces
+  ABlog's automatic one in listings and feeds; in a drafts preview, drafts and
+  future posts get a "초안" banner.
 * :class:`PostMetaCollector` keeps each post's ``PostMeta`` in the environment
   (``env.journal_posts``), purged and merged per document, for feeds and pages.
 """
@@ -17,6 +25,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,7 +41,8 @@ from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.transforms import SphinxTransform
 from sphinx.util.matching import Matcher
 
-from journal.frontmatter import ALIASES, KNOWN_KEYS, ParsedPost, PostMeta, parse_post
+from journal.ablog_patches import label_slug
+from journal.frontmatter import ALIASES, KNOWN_KEYS, FrontMatterProblem, ParsedPost, PostMeta, parse_post
 from journal.warnings import JournalWarning, warn
 
 #: Date format ABlog parses first (``post_date_format`` is for display).
@@ -47,7 +58,8 @@ def site_timezone(name: str) -> ZoneInfo:
 
 
 def is_post(app: Sphinx, docname: str) -> bool:
-    return docname in app.config.matched_blog_posts
+    """A MyST post that the contract applies to (ABlog's ``blog_post_pattern``, written in Markdown)."""
+    return docname in app.config.matched_blog_posts and Path(app.env.doc2path(docname)).suffix == ".md"
 
 
 def build_time(config: Config) -> dt.datetime:
@@ -55,40 +67,92 @@ def build_time(config: Config) -> dt.datetime:
     return dt.datetime.now(site_timezone(config.journal_timezone))
 
 
-# --- config-inited: keep unpublished posts out of the build -----------------
+# --- config-inited: check every post, keep unpublished and broken ones out ----
 
 
 def post_sources(srcdir: Path, config: Config) -> list[Path]:
-    posts_dir = srcdir / config.journal_posts_dir
+    """The Markdown files of ABlog's matched posts that ``exclude_patterns`` leaves in, sorted."""
     excluded = Matcher(config.exclude_patterns)
-    sources = sorted(posts_dir.glob("*/*.md"))
-    return [path for path in sources if not excluded(path.relative_to(srcdir).as_posix())]
+    sources = (srcdir / f"{docname}.md" for docname in config.matched_blog_posts)
+    return sorted(path for path in sources if path.is_file() and not excluded(path.relative_to(srcdir).as_posix()))
 
 
-def exclude_unpublished(app: Sphinx, config: Config) -> None:
-    if config.journal_show_drafts:
-        return
-    now = build_time(config)
+def read_source(path: Path, tz: ZoneInfo) -> ParsedPost:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        problem = FrontMatterProblem(
+            1, None, f"not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8"
+        )
+        return ParsedPost(PostMeta(), [problem])
+    return parse_post(text, tz)
+
+
+def check_posts(app: Sphinx, config: Config) -> None:
+    """Report every post's problems and exclude what must not be built."""
+    srcdir = Path(app.srcdir)
     tz = site_timezone(config.journal_timezone)
-    for path in post_sources(Path(app.srcdir), config):
-        parsed = parse_post(path.read_text(encoding="utf-8"), tz)
-        if parsed.problems:
-            continue  # reported when the post is read
-        if not parsed.meta.is_published(now):
-            config.exclude_patterns.append(path.relative_to(app.srcdir).as_posix())
+    now = build_time(config)
+    parsed = {path: read_source(path, tz) for path in post_sources(srcdir, config)}
+    problems = {path: list(post.problems) for path, post in parsed.items()}
+    shown = {
+        path: post
+        for path, post in parsed.items()
+        if not problems[path] and (config.journal_show_drafts or post.meta.is_published(now))
+    }
+    for path, problem in clashes(srcdir, config, shown):
+        problems[path].append(problem)
+    for path in parsed:
+        for problem in sorted(problems[path], key=lambda problem: problem.line):
+            warn(JournalWarning.FRONTMATTER, str(problem), location=f"{path}:{problem.line}")
+        if problems[path] or path not in shown:
+            config.exclude_patterns.append(path.relative_to(srcdir).as_posix())
 
 
-# --- source-read: parse and report ------------------------------------------
+#: ABlog catalogs whose labels name archive pages, and the folder of those pages under ``blog_path``.
+ARCHIVE_FOLDERS = {"tags": "tag", "category": "category", "author": "author"}
+
+
+def clashes(srcdir: Path, config: Config, posts: dict[Path, ParsedPost]) -> Iterator[tuple[Path, FrontMatterProblem]]:
+    """Problems only visible across posts: two URLs or two archive pages that would be one."""
+    urls: dict[str, str] = {}
+    for path in posts:
+        url = path.relative_to(srcdir).with_suffix(".html").as_posix()
+        if not unicodedata.is_normalized("NFC", url):
+            nfc = unicodedata.normalize("NFC", path.name)
+            yield path, FrontMatterProblem(1, None, f"the file name is decomposed Unicode (NFD); rename it {nfc!r}")
+        other = urls.setdefault(unicodedata.normalize("NFC", url).casefold(), url)
+        if other != url:
+            yield path, FrontMatterProblem(1, None, f"URL {url} differs from {other} only in letter case; rename one")
+    for name, folder in ARCHIVE_FOLDERS.items():
+        pages: dict[str, str] = {}  # slug -> the first label that named it
+        for path, post in posts.items():
+            for label in getattr(post.meta, name):
+                problem = _label_clash(name, label, f"{config.blog_path}/{folder}", config, pages)
+                if problem:
+                    yield path, FrontMatterProblem(post.line_of(name), name, problem)
+
+
+def _label_clash(name: str, label: str, folder: str, config: Config, pages: dict[str, str]) -> str | None:
+    """What is wrong with the archive page of *label*, if anything; records its slug in *pages*."""
+    shown_name = config.blog_authors.get(label, (label,))[0] if name == "author" else label
+    slug = label_slug(shown_name)
+    if not slug:
+        return f"{label!r} has no letter or digit to name its page in {folder}/; use a word"
+    first = pages.setdefault(slug, label)
+    if first != label:
+        return f"{label!r} and {first!r} would share the page {folder}/{slug}.html; write {first!r} everywhere"
+    return None
+
+
+# --- source-read: parse for the transform -------------------------------------
 
 
 def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     if not is_post(app, docname):
         return
-    env = app.env
     parsed = parse_post(source[0], site_timezone(app.config.journal_timezone))
-    for problem in parsed.problems:
-        warn(JournalWarning.FRONTMATTER, str(problem), location=(docname, problem.line))
-    env.journal_parsed[docname] = parsed  # type: ignore[attr-defined]
+    app.env.journal_parsed[docname] = parsed  # type: ignore[attr-defined]
 
 
 # --- transform: hand ABlog plain, valid values --------------------------------
@@ -145,6 +209,37 @@ def ablog_fields(meta: PostMeta, show_drafts: bool) -> dict[str, str]:
     return fields
 
 
+# --- doctree-read: what ABlog cannot be told in front matter ------------------
+
+
+def after_ablog_read(app: Sphinx, doctree: nodes.document) -> None:
+    """Runs after ABlog's ``process_posts`` took its copies of the post (priority 500)."""
+    meta: PostMeta | None = app.env.journal_posts.get(app.env.docname)  # type: ignore[attr-defined]
+    if meta is None:
+        return
+    if meta.excerpt:
+        for postinfo in getattr(app.env, "ablog_posts", {}).get(app.env.docname, []):
+            postinfo["excerpt"] = [nodes.paragraph(meta.excerpt, meta.excerpt)]
+    if app.config.journal_show_drafts and not meta.is_published(build_time(app.config)):
+        add_draft_banner(doctree, meta)
+
+
+def add_draft_banner(doctree: nodes.document, meta: PostMeta) -> None:
+    """A "초안" admonition under the title: this page only exists in a drafts preview."""
+    if meta.draft:
+        why = "아직 공개하지 않은 초안입니다."
+    elif meta.date:
+        why = f"{meta.date:%Y-%m-%d %H:%M}에 공개될 예정인 글입니다."
+    else:
+        why = "날짜가 없어 공개되지 않는 글입니다."
+    text = f"{why} 초안 미리 보기(make html DRAFTS=1)에서만 보이며, 공개 빌드에는 들어가지 않습니다."
+    banner = nodes.admonition("", nodes.title("초안", "초안"), nodes.paragraph(text, text))
+    banner["classes"] += ["warning", "journal-draft"]
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None:
+        section.insert(1, banner)
+
+
 # --- environment ------------------------------------------------------------
 
 
@@ -170,8 +265,9 @@ def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("config-inited", exclude_unpublished, priority=600)
+    app.connect("config-inited", check_posts, priority=600)  # after ABlog's config_inited (500) matched posts
     app.connect("env-before-read-docs", init_env)
     app.connect("source-read", read_front_matter)
+    app.connect("doctree-read", after_ablog_read, priority=600)
     app.add_transform(ApplyPostContract)
     app.add_env_collector(PostMetaCollector)

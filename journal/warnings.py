@@ -28,5 +28,8 @@ class JournalWarning(StrEnum):
 
 
 def warn(kind: JournalWarning, message: str, location: Any = None) -> None:
-    """Emit *message* as a ``journal.<kind>`` warning at *location* (docname, (docname, line) or node)."""
-    logger.warning(f"{message} [{kind.type_name}]", type="journal", subtype=kind.value, location=location)
+    """Emit *message* as a ``journal.<kind>`` warning at *location* (docname, (docname, line), node or "path:line").
+
+    Sphinx itself appends `` [journal.<kind>]`` (``show_warning_types``, on by default since Sphinx 8).
+    """
+    logger.warning(message, type="journal", subtype=kind.value, location=location)

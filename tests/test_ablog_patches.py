@@ -1,0 +1,67 @@
+"""Our patches of ABlog's internals still fit the ABlog we run."""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import re
+import unicodedata
+from pathlib import Path
+
+import ablog
+import ablog.blog
+import ablog.post
+import pytest
+
+from journal import ablog_patches
+
+#: sha256 of ``inspect.getsource`` of each function we patch, for ABlog 0.11.13.
+#: When ABlog changes one, re-read it, check the patch still makes sense, then update the hash.
+PINNED = {
+    "ablog.blog.slugify": "c6d714b290b3b052a9662cdaed51f17a971a9fef69f8c53a4b042e5fe94946a5",
+}
+
+
+def source_hash(function) -> str:
+    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
+
+
+def test_ablog_version_is_the_one_we_patched():
+    assert ablog.__version__ == "0.11.13"
+
+
+@pytest.mark.parametrize(("name", "function"), [("ablog.blog.slugify", ablog_patches.ABLOG_SLUGIFY)])
+def test_patched_function_is_unchanged_upstream(name, function):
+    assert source_hash(function) == PINNED[name], f"{name} changed in ABlog: review journal/ablog_patches.py"
+
+
+def test_slugify_is_only_called_where_we_rebind_it():
+    """The patch rebinds ``slugify`` in ablog.blog and ablog.post; a new caller elsewhere would be missed."""
+    package = Path(ablog.__file__).parent
+    callers = {path.name for path in package.glob("*.py") if re.search(r"\bslugify\(", path.read_text("utf-8"))}
+    assert callers == {"blog.py", "post.py"}
+
+
+def test_patch_rebinds_both_modules():
+    ablog_patches.patch_nfc_slugify()
+    assert ablog.blog.slugify is ablog_patches.label_slug
+    assert ablog.post.slugify is ablog_patches.label_slug
+
+
+@pytest.mark.parametrize(
+    ("label", "slug"),
+    [
+        ("회고", "회고"),
+        ("코드 리딩", "코드-리딩"),
+        (unicodedata.normalize("NFD", "오픈소스"), "오픈소스"),
+        ("Café Crème", "cafe-creme"),  # ABlog's own folding is kept for Latin letters
+        ("OpenStack SDK", "openstack-sdk"),
+        ("C++", "c"),
+        ("!!!", ""),
+    ],
+)
+def test_label_slug_is_ablogs_slug_in_nfc(label, slug):
+    result = ablog_patches.label_slug(label)
+    assert result == slug
+    assert unicodedata.is_normalized("NFC", result)
+    assert unicodedata.normalize("NFC", ablog_patches.ABLOG_SLUGIFY(label)) == result
