@@ -14,6 +14,9 @@ from journal import config, posts
 #: Our features, each a small Sphinx extension of its own (``setup(app)``), loaded in this order.
 FEATURES: list[str] = [
     "journal.ablog_patches",
+    "journal.notes",
+    "journal.notelist",
+    "journal.backlinks",
 ]
 
 __version__ = "0.1.0"
