@@ -8,6 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.resolve()))
 
+from journal.jekyll.redirects import load_redirects
 from journal.site import canonical_base_url
 
 # -- Project -------------------------------------------------------------------
@@ -106,6 +107,9 @@ journal_notes_dir = "notes"
 html_theme_options.setdefault("article_footer_items", []).append("journal/backlinks.html")
 
 # -- Old URLs (redirects) ------------------------------------------------------
+# Old Jekyll URLs -> imported posts; `python -m journal import-jekyll` writes redirects.json.
+extensions.append("sphinx_reredirects")
+redirects = load_redirects(Path(__file__).parent / "redirects.json")
 
 # -- Discovery -----------------------------------------------------------------
 sitemap_url_scheme = "{link}"  # html_baseurl already holds the language and version

@@ -1,0 +1,55 @@
+"""``python -m journal import-jekyll SRC [--dest posts] [--dry-run] [--force]``.
+
+The Makefile's shortcut is ``make import-jekyll SRC=path/to/jekyll-site [ARGS=--dry-run]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from journal.config import CONFIG
+from journal.jekyll.importer import ImportRun, Options
+from journal.jekyll.site import SiteError, load_site
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", metavar="SRC", type=Path, help="a Jekyll site root, or its _posts folder")
+    parser.add_argument("--dest", default="posts", help="posts folder, relative to --root (default: posts)")
+    parser.add_argument("--root", type=Path, default=Path(), help="the journal's folder (default: here)")
+    parser.add_argument("--timezone", help="zone for times without an offset when _config.yml has no 'timezone'")
+    parser.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
+    parser.add_argument("--force", action="store_true", help="overwrite posts and images that already exist")
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    try:
+        timezone = ZoneInfo(args.timezone or site_timezone(args.root))
+        site = load_site(args.source)
+    except (SiteError, ZoneInfoNotFoundError, ValueError) as error:
+        print(f"import-jekyll: {error}", file=sys.stderr)
+        return 2
+    options = Options(args.root.resolve(), args.dest, timezone, args.dry_run, args.force)
+    report = ImportRun(site, options).run()
+    for line in report.lines(site.root, dry_run=args.dry_run):
+        print(line)
+    print(f"  {'time':<20}  {time.perf_counter() - started:.2f} s")
+    if args.dry_run:
+        print("dry run: nothing was written")
+    return 0 if report.ok else 1
+
+
+def site_timezone(root: Path) -> str:
+    """``journal_timezone`` from the journal's ``conf.py`` (read, not executed), else our default."""
+    default = next(value.default for value in CONFIG if value.name == "journal_timezone")
+    conf = root / "conf.py"
+    if conf.is_file():
+        match = re.search(r"""^journal_timezone\s*=\s*["']([^"']+)["']""", conf.read_text(encoding="utf-8"), re.M)
+        if match:
+            return match.group(1)
+    return str(default)

@@ -1,0 +1,313 @@
+"""kramdown-only Markdown -> MyST, after Liquid has run (as Jekyll runs Liquid before kramdown).
+
+Works line by line with the block structure markdown-it finds, so code blocks
+and HTML blocks are never touched. Each source line maps to zero or more output
+lines, so warnings keep the line numbers of the Liquid output (= the source
+file's lines, except where a Liquid loop was unrolled).
+
+* attribute lists: ``{: .cls key="v"}`` -> MyST ``{.cls key="v"}`` (block lists move before their block);
+* ``$$ ... $$`` -> ``{math}`` role inline, ``{math}`` block on its own;
+* headings: a ``# H1`` repeating the title is dropped, other H1s are demoted, level jumps closed;
+* links to the old site's posts -> links to the converted posts; images -> copied or linked at the old site;
+* code fence languages -> ones Pygments knows; ``{{`` escaped so MyST does not read it as a substitution.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from journal.jekyll.code import usable_language
+from journal.jekyll.report import Kind
+
+#: A line that is only a block attribute list (``{: ...}``), kramdown's ``{::...}`` extensions excluded.
+_BLOCK_IAL = re.compile(r"^(?P<indent>[ \t>]*)\{:(?!:)(?P<attrs>[^}]*)\}\s*$")
+_INLINE_IAL = re.compile(r"\{:(?!:)([^}\n]*)\}")
+_ATTR = re.compile(r"""\s*(?:(?P<cls>\.[\w-]+)|(?P<id>\#[\w-]+)|(?P<key>[\w-]+)=(?P<val>"[^"]*"|'[^']*'|[^\s}]+))""")
+_INLINE_MATH = re.compile(r"(?<![\\$])\$\$(?!\$)(.+?)(?<!\\)\$\$")
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src><[^>\n]*>|[^\s)\n]+)(?P<rest>(?:\s+(?:\"[^\"]*\"|'[^']*'))?\))")
+_LINK = re.compile(
+    r"(?<![!\\])\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<href><[^>\n]*>|[^\s)\n]+)(?P<rest>(?:\s+(?:\"[^\"]*\"|'[^']*'))?\))"
+)
+_REFDEF = re.compile(r"^(?P<head>[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*)(?P<href><[^>\n]*>|\S+)(?P<tail>.*)$", re.M)
+_HTML_IMG = re.compile(r"(<img\b[^>]*?\bsrc=)([\"'])([^\"']+)\2", re.I)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n\s*\n).)+?(?<!`)\1(?!`)", re.S)
+_MASK_START, _MASK_FILL = "\ue000", "\ue001"
+_SHORT_KEYS = {"w": "width", "h": "height"}
+
+_md = MarkdownIt("commonmark").enable("table")
+
+
+@dataclass
+class BodyContext:
+    """What body conversion needs from the importer: the title, link and image rewriting, a warning sink."""
+
+    title: str
+    #: old link target -> new target (or the same one)
+    link: Callable[[str, int], str]
+    #: old image source, line, in raw HTML? -> new source, or None when it cannot be shown
+    image: Callable[[str, int, bool], str | None]
+    warn: Callable[[Kind, int, str], None]
+
+
+def convert(text: str, ctx: BodyContext) -> str:
+    lines = text.split("\n")
+    out: list[list[str]] = [[line] for line in lines]
+    tokens = _md.parse(text)
+    protected = _protect(tokens, lines, out, ctx)
+    _headings(tokens, lines, out, protected, ctx)
+    _block_math(tokens, lines, out, protected)
+    _block_ials(lines, out, protected, ctx)
+    for index in range(len(lines)):
+        if protected.get(index) == "html":
+            out[index] = [_html_images(row, index + 1, ctx) for row in out[index]]
+    for start, end in _runs(len(lines), protected):
+        _inline_run(out, start, end, ctx)
+    return "\n".join(row for rows in out for row in rows)
+
+
+# --- blocks ----------------------------------------------------------------------
+
+
+def _protect(tokens: list[Token], lines: list[str], out: list[list[str]], ctx: BodyContext) -> dict[int, str]:
+    """Lines inside code and HTML blocks (left alone); fence languages made safe on the way."""
+    protected: dict[int, str] = {}
+    for token in tokens:
+        if token.map is None or token.type not in ("fence", "code_block", "html_block"):
+            continue
+        start, end = token.map
+        kind = "html" if token.type == "html_block" else "code"
+        for index in range(start, end):
+            protected[index] = kind
+        if token.type == "fence":
+            _fence_language(token, lines, out, ctx)
+    return protected
+
+
+def _fence_language(token: Token, lines: list[str], out: list[list[str]], ctx: BodyContext) -> None:
+    start = token.map[0] if token.map else 0
+    info = token.info.strip()
+    if not info or info.startswith("{"):
+        return
+    lang = info.split()[0]
+    usable, problem = usable_language(lang, token.content)
+    if problem:
+        ctx.warn(Kind.CODE, start + 1, problem)
+    if usable != lang:
+        out[start] = [lines[start].replace(lang, usable, 1)]
+
+
+def _headings(
+    tokens: list[Token], lines: list[str], out: list[list[str]], protected: dict[int, str], ctx: BodyContext
+) -> None:
+    heads = [
+        (token.map, int(token.tag[1]), tokens[i + 1].content)
+        for i, token in enumerate(tokens)
+        if token.type == "heading_open" and token.level == 0 and token.map
+    ]
+    if heads and heads[0][1] == 1 and _same_title(heads[0][2], ctx.title):
+        start, end = heads[0][0]
+        for index in range(start, end):
+            out[index] = []
+        heads = heads[1:]
+    shift = 1 if any(level == 1 for _, level, _ in heads) else 0
+    previous = 1  # the title is the page's H1
+    for (start, end), level, content in heads:
+        new = min(level + shift, previous + 1, 6)
+        previous = new
+        if new != level or end - start > 1:  # level changed, or a setext heading
+            out[start] = ["#" * new + " " + content.strip()]
+            for index in range(start + 1, end):
+                out[index] = []
+
+
+def _same_title(heading: str, title: str) -> bool:
+    def norm(text: str) -> str:
+        text = re.sub(r"[*_`]", "", unicodedata.normalize("NFC", text))
+        return " ".join(text.split()).casefold()
+
+    return norm(heading) == norm(title)
+
+
+def _block_math(tokens: list[Token], lines: list[str], out: list[list[str]], protected: dict[int, str]) -> None:
+    """A paragraph that is only ``$$ ... $$`` becomes a ``{math}`` block."""
+    for i, token in enumerate(tokens):
+        if token.type != "paragraph_open" or not token.map:
+            continue
+        content = tokens[i + 1].content.strip()
+        if not (content.startswith("$$") and content.endswith("$$") and content.count("$$") == 2):
+            continue
+        start, end = token.map
+        prefix = re.match(r"^[ \t>]*", lines[start]).group(0)  # type: ignore[union-attr]
+        body = content[2:-2].strip("\n ")
+        fence = ["```{math}", *body.split("\n"), "```"]
+        out[start] = [prefix + row if row else prefix.rstrip() for row in fence]
+        for index in range(start + 1, end):
+            out[index] = []
+            protected[index] = "code"
+        protected[start] = "code"
+
+
+def _block_ials(lines: list[str], out: list[list[str]], protected: dict[int, str], ctx: BodyContext) -> None:
+    for index, line in enumerate(lines):
+        match = _BLOCK_IAL.match(line)
+        if index in protected or not match:
+            continue
+        attrs = _myst_attrs(match.group("attrs"), index + 1, ctx)
+        if attrs is None:
+            out[index] = []
+            continue
+        indent = match.group("indent")
+        if index == 0 or not lines[index - 1].strip():  # kramdown: applies to the next block
+            out[index] = [indent + attrs]
+            continue
+        start = _block_start(lines, index - 1, protected)
+        if re.match(r"^\s*([-*+]|\d+[.)])\s", lines[start]) and start != index - 1:
+            ctx.warn(Kind.KRAMDOWN, index + 1, f"attribute list {line.strip()} on a list item dropped")
+            out[index] = []
+            continue
+        out[start] = [indent + attrs, *out[start]]
+        out[index] = []
+
+
+def _block_start(lines: list[str], last: int, protected: dict[int, str]) -> int:
+    """First line of the block that ends at line *last*."""
+    index = last
+    if protected.get(last) == "code":
+        while index > 0 and protected.get(index - 1) == "code":
+            index -= 1
+        return index
+    quote = lines[last].lstrip().startswith(">")
+    while index > 0:
+        above = lines[index - 1]
+        if not above.strip() or index - 1 in protected:
+            break
+        if quote and not above.lstrip().startswith(">"):
+            break
+        index -= 1
+    return index
+
+
+def _myst_attrs(text: str, line: int, ctx: BodyContext) -> str | None:
+    """kramdown attributes as a MyST attribute list, or None (reported) when they cannot be read."""
+    parts: list[str] = []
+    rest = text
+    while rest.strip():
+        match = _ATTR.match(rest)
+        if not match:
+            ctx.warn(Kind.KRAMDOWN, line, f"attribute list {{:{text}}} not understood; dropped")
+            return None
+        rest = rest[match.end() :]
+        if match.group("cls") or match.group("id"):
+            parts.append(match.group("cls") or match.group("id"))
+            continue
+        key, value = _SHORT_KEYS.get(match.group("key"), match.group("key")), match.group("val")
+        if value[:1] in "'\"":
+            value = value[1:-1]
+        parts.append(f'{key}="{value}"' if value else f'{key}=""')
+    return "{" + " ".join(parts) + "}" if parts else None
+
+
+# --- inline -------------------------------------------------------------------------
+
+
+def _runs(count: int, protected: dict[int, str]) -> list[tuple[int, int]]:
+    """Maximal runs [start, end) of lines outside code and HTML blocks."""
+    runs, start = [], None
+    for index in range(count + 1):
+        inside = index < count and index not in protected
+        if inside and start is None:
+            start = index
+        elif not inside and start is not None:
+            runs.append((start, index))
+            start = None
+    return runs
+
+
+def _inline_run(out: list[list[str]], start: int, end: int, ctx: BodyContext) -> None:
+    """Inline conversions over a run of lines at once (links and code spans may cross line ends)."""
+    rows = [(index, row) for index in range(start, end) for row in out[index]]
+    if not rows:
+        return
+    text = "\n".join(row for _, row in rows)
+    breaks = [i for i, char in enumerate(text) if char == "\n"]
+
+    def line_at(position: int) -> int:
+        return rows[bisect.bisect_right(breaks, position)][0] + 1
+
+    text = _REFDEF.sub(lambda m: _refdef(m, line_at(m.start()), ctx), text)
+    text = _outside_code(text, lambda offset, part: _inline_text(part, offset, line_at, ctx))
+    converted = text.split("\n")
+    if len(converted) != len(rows):  # conversions never add or remove line breaks
+        raise AssertionError("inline conversion changed the number of lines")
+    for index in range(start, end):
+        out[index] = []
+    for (index, _), row in zip(rows, converted, strict=True):
+        out[index].append(row)
+
+
+def _refdef(match: re.Match[str], line: int, ctx: BodyContext) -> str:
+    href = ctx.link(match.group("href").strip("<>"), line)
+    return match.group("head") + href + match.group("tail")
+
+
+def _outside_code(text: str, convert: Callable[[int, str], str]) -> str:
+    """Apply *convert* (offset, text) with inline code spans masked, so they are never rewritten.
+
+    A span becomes a same-length placeholder of private-use characters, so offsets
+    (and line numbers) stay right and link text may still contain code.
+    """
+    spans: list[str] = []
+
+    def mask(match: re.Match[str]) -> str:
+        spans.append(match.group(0))
+        return _MASK_START + _MASK_FILL * (len(match.group(0)) - 1)
+
+    masked = _CODE_SPAN.sub(mask, text)
+    converted = convert(0, masked)
+    spans.reverse()
+    return re.sub(f"{_MASK_START}{_MASK_FILL}*", lambda _: spans.pop(), converted)
+
+
+def _inline_text(text: str, offset: int, line_at: Callable[[int], int], ctx: BodyContext) -> str:
+    def at(match: re.Match[str]) -> int:
+        return line_at(offset + match.start())
+
+    text = _INLINE_IAL.sub(lambda m: _myst_attrs(m.group(1), at(m), ctx) or "", text)
+    text = _INLINE_MATH.sub(lambda m: _math_role(m.group(1).strip()), text)
+    text = _IMAGE.sub(lambda m: _image(m, at(m), ctx), text)
+    text = _LINK.sub(
+        lambda m: f"[{m.group('text')}]({ctx.link(m.group('href').strip('<>'), at(m))}{m.group('rest')}", text
+    )
+    text = _html_images(text, line_at(offset), ctx)
+    return text.replace("{{", r"\{\{")
+
+
+def _math_role(tex: str) -> str:
+    ticks = "`" * (max((len(r) for r in re.findall(r"`+", tex)), default=0) + 1)
+    return f"{{math}}{ticks}{tex}{ticks}"
+
+
+def _image(match: re.Match[str], line: int, ctx: BodyContext) -> str:
+    src = ctx.image(match.group("src").strip("<>"), line, False)
+    if src is None:  # nothing to show: keep the Markdown visible as text
+        return "\\" + match.group(0).replace("[", "\\[").replace("]", "\\]")
+    return f"![{match.group('alt')}]({_angle(src)}{match.group('rest')}"
+
+
+def _angle(target: str) -> str:
+    return f"<{target}>" if re.search(r"\s", target) else target
+
+
+def _html_images(text: str, line: int, ctx: BodyContext) -> str:
+    def replace(match: re.Match[str]) -> str:
+        src = ctx.image(match.group(3), line, True) or match.group(3)
+        return f"{match.group(1)}{match.group(2)}{src}{match.group(2)}"
+
+    return _HTML_IMG.sub(replace, text)

@@ -1,0 +1,389 @@
+"""Liquid -> MyST: the tags and output a blog post uses, evaluated as Jekyll would, the rest kept visible.
+
+Converted: ``{% raw %}`` (also inline and unspaced), ``{% comment %}`` (an HTML
+comment: hidden, not lost), ``{% highlight %}`` (a fence, ``linenos`` and
+``mark_lines`` as MyST options), ``{% post_url %}`` / ``{% link %}``, known
+``{% include %}``s (video embeds, image helpers), ``{% assign %}`` and ``{% for %}``
+over values we know, and ``{{ ... }}`` output of ``site.*`` / ``page.*`` values with
+common filters (``relative_url``, ``absolute_url``, ``prepend``, ``append``, ...).
+
+Anything else stays in the text as it was (so the reader sees it) and is reported.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from journal.jekyll.code import code_block, usable_language
+from journal.jekyll.permalinks import jekyll_slugify
+from journal.jekyll.report import Kind
+
+_TOKEN = re.compile(r"\{%(-?)\s*(.*?)\s*(-?)%\}|\{\{(-?)\s*(.*?)\s*(-?)\}\}", re.S)
+_RAW_END = re.compile(r"^(.*)\{%-?\s*endraw\s*-?%\}$", re.S)
+_ARG = re.compile(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s]+)""")
+_BLOCKS = {"raw": "endraw", "comment": "endcomment", "highlight": "endhighlight", "for": "endfor"}
+_UNSUPPORTED_BLOCKS = {
+    "if": "endif",
+    "unless": "endunless",
+    "case": "endcase",
+    "capture": "endcapture",
+    "tablerow": "endtablerow",
+}
+
+
+class Unknown(Exception):
+    """A value or filter we cannot evaluate; the Liquid stays as it was."""
+
+
+@dataclass
+class Token:
+    kind: str  # "text", "tag" or "output"
+    source: str
+    body: str = ""
+    line: int = 1
+    strip_left: bool = False
+    strip_right: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.body.split(maxsplit=1)[0] if self.body else ""
+
+    @property
+    def args(self) -> str:
+        parts = self.body.split(maxsplit=1)
+        return parts[1] if len(parts) > 1 else ""
+
+
+@dataclass
+class LiquidContext:
+    site: dict[str, Any]
+    page: dict[str, Any]
+    baseurl: str
+    url: str
+    #: ``post_url`` name / ``link`` path -> new link target, or None when unknown
+    post_link: Callable[[str], str | None]
+    page_link: Callable[[str], str | None]
+    warn: Callable[[Kind, int, str], None]
+    variables: dict[str, Any] = field(default_factory=dict)
+
+
+def tokenize(text: str, first_line: int = 1) -> list[Token]:
+    tokens: list[Token] = []
+    position, line = 0, first_line
+    for match in _TOKEN.finditer(text):
+        if match.start() > position:
+            tokens.append(Token("text", text[position : match.start()], line=line))
+        line += text.count("\n", position, match.start())
+        if match.group(2) is not None:
+            tokens.append(
+                Token("tag", match.group(0), match.group(2), line, bool(match.group(1)), bool(match.group(3)))
+            )
+        else:
+            tokens.append(
+                Token("output", match.group(0), match.group(5), line, bool(match.group(4)), bool(match.group(6)))
+            )
+        line += match.group(0).count("\n")
+        position = match.end()
+    if position < len(text):
+        tokens.append(Token("text", text[position:], line=line))
+    return tokens
+
+
+def render(text: str, ctx: LiquidContext, first_line: int = 1) -> str:
+    """*text* with its Liquid converted; line numbers in warnings count from *first_line*."""
+    tokens = tokenize(text, first_line)
+    pieces = _render(tokens, 0, len(tokens), ctx)
+    return "".join(pieces)
+
+
+def _render(tokens: list[Token], start: int, end: int, ctx: LiquidContext) -> list[str]:
+    out: list[str] = []
+    index = start
+    while index < end:
+        token = tokens[index]
+        if token.strip_left and out:
+            out[-1] = out[-1].rstrip()
+        if token.kind == "text":
+            text = token.source
+            if index > start and tokens[index - 1].strip_right:
+                text = text.lstrip()
+            out.append(text)
+            index += 1
+        elif token.kind == "output":
+            out.append(_output(token, ctx))
+            index += 1
+        else:
+            index = _tag(tokens, index, end, ctx, out)
+    return out
+
+
+def _find_end(tokens: list[Token], index: int, end: int, name: str, closer: str) -> int | None:
+    """Index of the tag closing the block opened at *index* (nesting counted), or None."""
+    depth = 0
+    for position in range(index + 1, end):
+        token = tokens[position]
+        if token.kind != "tag":
+            continue
+        if name == "raw" and _RAW_END.match(token.source):
+            return position
+        if name != "raw" and token.name == name:
+            depth += 1
+        elif token.name == closer:
+            if depth == 0:
+                return position
+            depth -= 1
+    return None
+
+
+def _tag(tokens: list[Token], index: int, end: int, ctx: LiquidContext, out: list[str]) -> int:
+    token = tokens[index]
+    name = token.name
+    closer = _BLOCKS.get(name) or _UNSUPPORTED_BLOCKS.get(name)
+    if closer:
+        close = _find_end(tokens, index, end, name, closer)
+        if close is None:
+            ctx.warn(Kind.LIQUID, token.line, f"{{% {name} %}} is never closed with {{% {closer} %}}; kept as text")
+            out.append(token.source)
+            return index + 1
+        inner = tokens[index + 1 : close]
+        out.append(_block(token, inner, tokens, index, close, ctx))
+        return close + 1
+    out.append(_simple_tag(token, ctx))
+    return index + 1
+
+
+def _block(token: Token, inner: list[Token], tokens: list[Token], index: int, close: int, ctx: LiquidContext) -> str:
+    source = "".join(t.source for t in inner)
+    name = token.name
+    if name == "raw":  # Liquid ends raw at the first tag holding `{% endraw %}`, even `{%{% endraw %}`
+        prefix = _RAW_END.match(tokens[close].source)
+        return source + (prefix.group(1) if prefix else "")
+    if name == "comment":
+        return "<!--" + source.replace("--", "- -") + "-->"
+    if name == "highlight":
+        return _highlight(token, "".join(_render(tokens, index + 1, close, ctx)), ctx)
+    if name == "for":
+        return _for(token, tokens, index, close, ctx)
+    ctx.warn(Kind.LIQUID, token.line, f"{{% {name} %}} block cannot be evaluated; kept as text")
+    return token.source + source + tokens[close].source
+
+
+def _simple_tag(token: Token, ctx: LiquidContext) -> str:
+    name, args = token.name, token.args
+    if name == "post_url":
+        target = ctx.post_link(args.strip())
+        if target is None:
+            ctx.warn(
+                Kind.LINK, token.line, f"{{% post_url {args.strip()} %}}: no such post in the import; kept as text"
+            )
+        return target or token.source
+    if name == "link":
+        target = ctx.page_link(_expand(args.strip(), ctx))
+        if target is None:
+            ctx.warn(Kind.LINK, token.line, f"{{% link {args.strip()} %}}: cannot resolve; kept as text")
+        return target or token.source
+    if name == "include":
+        return _include(token, ctx)
+    if name == "assign":
+        return _assign(token, ctx)
+    ctx.warn(Kind.LIQUID, token.line, f"{{% {name} %}} cannot be converted; kept as text")
+    return token.source
+
+
+def _expand(text: str, ctx: LiquidContext) -> str:
+    """``{{ var }}`` inside a tag's arguments (``{% link {{ page.x }} %}``)."""
+    return re.sub(r"\{\{\s*(.*?)\s*\}\}", lambda m: str(evaluate(m.group(1), ctx)), text)
+
+
+# --- highlight ---------------------------------------------------------------------
+
+
+def _highlight(token: Token, code: str, ctx: LiquidContext) -> str:
+    words = token.args.split()
+    lang = words[0] if words else "text"
+    options = " ".join(words[1:])
+    linenos = bool(re.search(r"(^|\s)linenos\b", options))
+    marked = re.search(r"""(?:mark_lines|hl_lines)=["']([\d\s]+)["']""", options)
+    emphasize = [int(n) for n in marked.group(1).split()] if marked else None
+    usable, problem = usable_language(lang, code)
+    if problem:
+        ctx.warn(Kind.CODE, token.line, problem)
+    return "\n" + code_block(usable, code, linenos=linenos, emphasize=emphasize)
+
+
+# --- include -------------------------------------------------------------------------
+
+_VIDEO_EMBEDS = {
+    "youtube": "https://www.youtube-nocookie.com/embed/{id}",
+    "twitch": "https://player.twitch.tv/?video={id}&parent=localhost",
+    "bilibili": "https://player.bilibili.com/player.html?bvid={id}",
+    "vimeo": "https://player.vimeo.com/video/{id}",
+}
+
+
+def include_arguments(args: str) -> tuple[str, dict[str, str]]:
+    parts = args.split(maxsplit=1)
+    name = parts[0] if parts else ""
+    params = {key: value.strip("'\"") for key, value in _ARG.findall(parts[1] if len(parts) > 1 else "")}
+    return name, params
+
+
+def _include(token: Token, ctx: LiquidContext) -> str:
+    name, params = include_arguments(token.args)
+    stem = name.rsplit("/", 1)[-1].removesuffix(".html").lower()
+    video_id = params.get("id") or params.get("video_id") or params.get("youtube_id")
+    for platform, url in _VIDEO_EMBEDS.items():
+        if platform in stem and video_id:
+            src = html.escape(url.format(id=quote(video_id)))
+            return (
+                f'<iframe class="video-embed" src="{src}" title="{platform} video" loading="lazy" '
+                "allowfullscreen></iframe>"
+            )
+    if stem in ("video", "audio") and params.get("src"):
+        tag = stem
+        return f'<{tag} class="{tag}-embed" controls src="{html.escape(params["src"])}"></{tag}>'
+    source = next((params[k] for k in ("src", "url", "path", "file", "image", "img") if params.get(k)), None)
+    if source and any(word in stem for word in ("image", "img", "figure", "picture", "photo")):
+        alt = params.get("alt") or params.get("description") or params.get("caption") or params.get("title") or ""
+        caption = params.get("caption") or params.get("description")
+        image = f"![{alt}]({source})"
+        return f"{image}\n\n*{caption}*" if caption and caption != alt else image
+    ctx.warn(Kind.INCLUDE, token.line, f"{{% include {name} %}} is not known to the importer; kept as text")
+    return token.source
+
+
+# --- variables, assign, for ----------------------------------------------------------
+
+
+def _assign(token: Token, ctx: LiquidContext) -> str:
+    match = re.match(r"([\w-]+)\s*=\s*(.+)$", token.args, re.S)
+    if not match:
+        ctx.warn(Kind.LIQUID, token.line, f"{token.source}: not understood; kept as text")
+        return token.source
+    try:
+        ctx.variables[match.group(1)] = evaluate(match.group(2), ctx)
+    except Unknown as error:
+        ctx.warn(Kind.LIQUID, token.line, f"{token.source}: {error}; kept as text")
+        return token.source
+    return ""
+
+
+def _for(token: Token, tokens: list[Token], index: int, close: int, ctx: LiquidContext) -> str:
+    match = re.match(r"([\w-]+)\s+in\s+(.+)$", token.args, re.S)
+    try:
+        if not match:
+            raise Unknown("not understood")
+        items = evaluate(match.group(2), ctx)
+        if not isinstance(items, list):
+            raise Unknown(f"{match.group(2)!r} is not a list")
+    except Unknown as error:
+        ctx.warn(Kind.LIQUID, token.line, f"{{% for {token.args} %}}: {error}; kept as text")
+        return "".join(t.source for t in tokens[index : close + 1])
+    pieces = []
+    saved = ctx.variables.get(match.group(1))
+    for item in items:
+        ctx.variables[match.group(1)] = item
+        pieces.extend(_render(tokens, index + 1, close, ctx))
+    ctx.variables[match.group(1)] = saved
+    return "".join(pieces)
+
+
+def _output(token: Token, ctx: LiquidContext) -> str:
+    try:
+        value = evaluate(token.body, ctx)
+    except Unknown as error:
+        ctx.warn(Kind.LIQUID, token.line, f"{token.source}: {error}; kept as text")
+        return token.source
+    if isinstance(value, list):
+        return "".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def evaluate(expression: str, ctx: LiquidContext) -> Any:
+    """A Liquid expression with filters; raises :class:`Unknown` for what we cannot know."""
+    parts = _split_filters(expression)
+    value = _value(parts[0].strip(), ctx)
+    for part in parts[1:]:
+        name, _, raw_args = part.partition(":")
+        args = [_value(arg.strip(), ctx) for arg in _split_args(raw_args)] if raw_args.strip() else []
+        value = _filter(name.strip(), value, args, ctx)
+    return value
+
+
+def _split_filters(expression: str) -> list[str]:
+    return [p for p in re.split(r"""\|(?=(?:[^"']|"[^"]*"|'[^']*')*$)""", expression)]
+
+
+def _split_args(text: str) -> list[str]:
+    return re.split(r""",(?=(?:[^"']|"[^"]*"|'[^']*')*$)""", text)
+
+
+def _value(text: str, ctx: LiquidContext) -> Any:
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if text in ("true", "false", "nil"):
+        return {"true": True, "false": False, "nil": None}[text]
+    path = re.findall(r"[\w-]+", text)
+    if not path or not re.fullmatch(r"[\w-]+(?:\.[\w-]+|\[\d+\])*", text):
+        raise Unknown(f"{text!r} cannot be evaluated")
+    head, rest = path[0], path[1:]
+    if head in ctx.variables:
+        value: Any = ctx.variables[head]
+    elif head == "site":
+        value = {**ctx.site, "baseurl": ctx.baseurl, "url": ctx.url}
+    elif head == "page":
+        value = ctx.page
+    else:
+        raise Unknown(f"{head!r} is not known")
+    for key in rest:
+        if isinstance(value, dict) and key in value:
+            value = value[key]
+        elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
+            value = value[int(key)]
+        else:
+            raise Unknown(f"{text!r} is not known")
+    return value
+
+
+def _filter(name: str, value: Any, args: list[Any], ctx: LiquidContext) -> Any:
+    text = "" if value is None else str(value)
+    if name == "relative_url":
+        return ctx.baseurl + ("/" + text.lstrip("/") if text else "/")
+    if name == "absolute_url":
+        return ctx.url + ctx.baseurl + ("/" + text.lstrip("/") if text else "/")
+    simple: dict[str, Callable[[], Any]] = {
+        "prepend": lambda: str(args[0]) + text,
+        "append": lambda: text + str(args[0]),
+        "split": lambda: text.split(str(args[0])),
+        "join": lambda: str(args[0] if args else " ").join(str(v) for v in value),
+        "slugify": lambda: jekyll_slugify(text, str(args[0]) if args else "default"),
+        "uri_escape": lambda: quote(text, safe="!#$&'()*+,/:;=?@[]~"),
+        "url_encode": lambda: quote(text, safe=""),
+        "downcase": text.lower,
+        "upcase": text.upper,
+        "capitalize": lambda: text[:1].upper() + text[1:].lower(),
+        "strip": text.strip,
+        "escape": lambda: html.escape(text),
+        "xml_escape": lambda: html.escape(text),
+        "size": lambda: len(value) if isinstance(value, (list, dict, str)) else 0,
+        "normalize_whitespace": lambda: " ".join(text.split()),
+        "default": lambda: value if value not in (None, "", False, []) else args[0],
+    }
+    if name not in simple:
+        raise Unknown(f"filter {name!r} is not known")
+    try:
+        return simple[name]()
+    except (IndexError, TypeError):
+        raise Unknown(f"filter {name!r} needs an argument") from None
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
