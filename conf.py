@@ -8,8 +8,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.resolve()))
 
+from journal.discovery import not_found_context
 from journal.jekyll.redirects import load_redirects
-from journal.site import canonical_base_url
+from journal.site import canonical_base_url, served_path
 
 # -- Project -------------------------------------------------------------------
 project = "배움 일지"
@@ -25,6 +26,8 @@ extensions = [
     "journal",
     "sphinx_copybutton",
     "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "notfound.extension",
 ]
 
 # Sphinx reads everything below this folder: keep tooling and docs out.
@@ -93,18 +96,23 @@ html_sidebars = {
         "ablog/tagcloud.html",
         "ablog/categories.html",
         "ablog/archives.html",
+        "journal/subscribe.html",
     ],
 }
 
 # -- Feeds ---------------------------------------------------------------------
+# journal.feeds writes RSS 2.0 and Atom: blog/rss.xml, blog/atom.xml, and the same two
+# files per tag and category (blog/tag/<slug>/rss.xml). ABlog's own Atom writer is off.
+blog_feed_templates = {}
+blog_feed_archives = False
+blog_feed_subtitle = "오픈소스에 기여하며 배운 것을 날짜별로 적는 학습 일지"
+journal_feed_length = None  # every post; a number keeps only the newest N
+journal_feed_fulltext = True  # full post HTML as content, the excerpt as summary
+journal_feed_archives = ["tags", "category"]
 
 # -- Korean --------------------------------------------------------------------
 
 # -- Notes and cross-references ------------------------------------------------
-# Notes live in notes/ (journal_notes_dir): pages, not posts. Every page lists the pages
-# that link to it ("이 글을 언급한 글/노트") in the article footer.
-journal_notes_dir = "notes"
-html_theme_options.setdefault("article_footer_items", []).append("journal/backlinks.html")
 
 # -- Old URLs (redirects) ------------------------------------------------------
 # Old Jekyll URLs -> imported posts; `python -m journal import-jekyll` writes redirects.json.
@@ -113,4 +121,11 @@ redirects = load_redirects(Path(__file__).parent / "redirects.json")
 
 # -- Discovery -----------------------------------------------------------------
 sitemap_url_scheme = "{link}"  # html_baseurl already holds the language and version
-sitemap_excludes = ["search.html", "genindex.html", "blog/drafts.html"]
+sitemap_excludes = ["search.html", "genindex.html", "blog/drafts.html", "404.html"]
+ogp_site_url = html_baseurl
+ogp_site_name = project
+ogp_type = "website"  # posts get "article", their excerpt and feature image from journal.discovery
+ogp_social_cards = {"enable": False}  # generated cards need matplotlib; builds stay offline and small
+# The 404 page links under the path the site is served at: /ko/latest/ on Read the Docs, / locally.
+notfound_urls_prefix = served_path(html_baseurl)
+notfound_context = not_found_context(notfound_urls_prefix)

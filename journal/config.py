@@ -26,6 +26,19 @@ CONFIG: list[ConfigValue] = [
         "Build drafts and future posts too (preview: `make html DRAFTS=1`); never for publishing.",
     ),
     ConfigValue(
+        "journal_feed_length", None, "html", (int, type(None)), "Most recent posts per feed; None keeps every post."
+    ),
+    ConfigValue(
+        "journal_feed_fulltext", True, "html", (bool,), "Feeds carry each post's full HTML besides its excerpt."
+    ),
+    ConfigValue(
+        "journal_feed_archives",
+        ["tags", "category"],
+        "html",
+        (list, tuple),
+        "ABlog catalogs whose every collection gets its own RSS and Atom feed.",
+    ),
+    ConfigValue(
         "journal_notes_dir", "notes", "env", (str,), "Folder (under the source folder) holding the notes (not posts)."
     ),
 ]

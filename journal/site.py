@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from urllib.parse import urlparse
 
 #: Read the Docs exports the URL of the version being built, e.g. https://p.readthedocs.io/ko/latest/
 READTHEDOCS_VARIABLE = "READTHEDOCS_CANONICAL_URL"
@@ -16,6 +17,24 @@ def canonical_base_url(default: str, environ: Mapping[str, str] | None = None) -
     environ = os.environ if environ is None else environ
     url = environ.get(READTHEDOCS_VARIABLE) or environ.get(OVERRIDE_VARIABLE) or default
     return url if url.endswith("/") else url + "/"
+
+
+def base_url_source(environ: Mapping[str, str] | None = None) -> str | None:
+    """The environment variable that chose the base URL, or None when ``conf.py``'s default applies."""
+    environ = os.environ if environ is None else environ
+    return next((name for name in (READTHEDOCS_VARIABLE, OVERRIDE_VARIABLE) if environ.get(name)), None)
+
+
+def served_path(base_url: str, environ: Mapping[str, str] | None = None) -> str:
+    """The URL path the site is served under: ``/ko/latest/`` on Read the Docs, ``/`` for a local build.
+
+    A local build (no variable set) is served from its output folder's root, e.g. by
+    ``python -m http.server``, whatever default base URL ``conf.py`` names for feeds.
+    """
+    if base_url_source(environ) is None:
+        return "/"
+    path = urlparse(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
 
 
 def is_default_base_url(default: str, environ: Mapping[str, str] | None = None) -> bool:

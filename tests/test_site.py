@@ -135,7 +135,8 @@ def test_drafts_leak_nowhere(site: Build, draft):
             assert marker not in path.read_text(encoding="utf-8", errors="replace"), path
 
 
-def internal_targets(page_path, html: str):
+def internal_targets(page_path, html: str, root=None):
+    """(link, file it points to); *root* is the output folder, for root-relative links like the 404 page's."""
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(["a", "link", "img", "script", "source", "iframe"]):
         values = [tag.get("href"), tag.get("src")]
@@ -144,13 +145,17 @@ def internal_targets(page_path, html: str):
             parsed = urlparse(value)
             if parsed.scheme or value.startswith(("//", "#", "mailto:", "data:")):
                 continue
-            yield value, (page_path.parent / unquote(urldefrag(parsed.path).url or page_path.name)).resolve()
+            path = unquote(urldefrag(parsed.path).url or page_path.name)
+            if root is not None and path.startswith("/"):  # a local build is served from its root
+                yield value, (root / path.lstrip("/")).resolve()
+                continue
+            yield value, (page_path.parent / path).resolve()
 
 
 def test_no_broken_internal_links_or_missing_assets(site: Build):
     broken = []
     for page in site.pages():
-        for value, target in internal_targets(page, page.read_text(encoding="utf-8")):
+        for value, target in internal_targets(page, page.read_text(encoding="utf-8"), site.outdir):
             if not (target.is_file() or (target.is_dir() and (target / "index.html").is_file())):
                 broken.append(f"{page.relative_to(site.outdir)} -> {value}")
     assert broken == []

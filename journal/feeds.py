@@ -1,0 +1,303 @@
+"""RSS 2.0 and Atom feeds for the whole journal and for each tag and category.
+
+ABlog writes Atom only, keeps one author per post, stamps naive dates with the
+build machine's zone and the feed with the build clock. Its writer is turned off
+in ``conf.py`` (``blog_feed_templates = {}``, ``blog_feed_archives = False``)
+and this module writes both formats with feedgen from ABlog's ``Blog`` and our
+:class:`~journal.frontmatter.PostMeta` (``env.journal_posts``):
+
+* ``<blog_path>/rss.xml`` and ``<blog_path>/atom.xml`` for every published post;
+* ``<collection.path>/rss.xml`` and ``atom.xml`` for each tag and category
+  (``blog/tag/openstack/rss.xml``), next to the archive page ABlog writes.
+
+Each post is rendered to HTML once per build, whatever the number of feeds it is
+in. Dates come from the posts, never from the clock, so unchanged sources give
+byte-identical feeds. ``html-page-context`` adds ``<link rel="alternate">`` for
+the feeds that concern a page and gives templates ``journal_feeds``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+from ablog.blog import Blog, Collection, Post
+from ablog.post import register_posts
+from feedgen.feed import FeedGenerator
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from journal import site
+from journal.frontmatter import PostMeta
+from journal.posts import build_time, site_timezone
+from journal.warnings import JournalWarning, warn
+
+logger = logging.getLogger(__name__)
+
+#: File name and MIME type of each format, in the order links are listed.
+FORMATS: dict[str, tuple[str, str]] = {
+    "rss": ("rss.xml", "application/rss+xml"),
+    "atom": ("atom.xml", "application/atom+xml"),
+}
+FORMAT_NAMES = {"rss": "RSS", "atom": "Atom"}
+#: ABlog catalogs that get a feed per collection, and how a feed title names them.
+ARCHIVE_LABELS: dict[str, str] = {"tags": "태그", "category": "카테고리"}
+#: Feed date when a feed has no post at all (fixed, so empty feeds are stable too).
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+#: Characters XML 1.0 forbids; they are dropped from every text we write.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed as pages link to it: its title, the output folder of its files, a short label."""
+
+    title: str
+    folder: str
+    #: What a subscribe link names: empty for the whole journal, e.g. "태그 openstack" for a tag.
+    label: str = ""
+
+    def path(self, fmt: str) -> str:
+        return f"{self.folder}/{FORMATS[fmt][0]}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One post as every feed shows it; built once per build."""
+
+    docname: str
+    url: str
+    title: str
+    published: dt.datetime
+    updated: dt.datetime
+    authors: list[tuple[str, str | None]]
+    categories: list[str]
+    summary: str
+    content: str | None
+
+
+# --- which feeds exist --------------------------------------------------------
+
+
+def blog(app: Sphinx) -> Blog:
+    blog = Blog(app)
+    if not blog:
+        register_posts(app)
+    return blog
+
+
+def site_feed(app: Sphinx) -> FeedLink:
+    return FeedLink(app.config.blog_title, app.config.blog_path)
+
+
+def collection_feed(app: Sphinx, collection: Any) -> FeedLink | None:
+    """The feed of a tag or category page, or None for other collections and empty ones."""
+    if not isinstance(collection, Collection):
+        return None
+    catalog = collection.catalog
+    label = ARCHIVE_LABELS.get(getattr(catalog, "name", ""))
+    if label is None or catalog.name not in app.config.journal_feed_archives:
+        return None
+    if not any(is_published(app, post) for post in collection):
+        return None
+    return FeedLink(f"{app.config.blog_title} - {label}: {collection}", collection.path, f"{label} {collection}")
+
+
+def is_published(app: Sphinx, post: Post) -> bool:
+    """Published for ABlog and for the post contract (drafts and future posts are in no feed)."""
+    if not post.published or post.external_link:
+        return False
+    meta: PostMeta | None = getattr(app.env, "journal_posts", {}).get(post.docname)
+    return meta is None or meta.is_published(build_time(app.config))
+
+
+# --- entries --------------------------------------------------------------------
+
+
+def base_url(app: Sphinx) -> str:
+    url = app.config.html_baseurl
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def collect_entries(app: Sphinx, posts: list[Post]) -> dict[str, Entry]:
+    """docname -> Entry for each published post; each post is rendered here, once."""
+    return {post.docname: make_entry(app, post) for post in posts if is_published(app, post)}
+
+
+def make_entry(app: Sphinx, post: Post) -> Entry:
+    meta: PostMeta = getattr(app.env, "journal_posts", {}).get(post.docname) or PostMeta()
+    url = base_url(app) + app.builder.get_target_uri(post.docname)
+    if post.section:
+        url += "#" + post.section
+    tz = site_timezone(app.config.journal_timezone)
+    published = meta.date or aware(post.date, tz)
+    labels = [str(c) for c in (post.tags or [])] + [str(c) for c in (post.category or [])]
+    content = None
+    if app.config.journal_feed_fulltext:
+        content = absolute_links(post.to_html(post.docname, fulltext=True), url)
+    return Entry(
+        docname=post.docname,
+        url=url,
+        title=xml_text(meta.title or post.title),
+        published=published,
+        updated=max(published, meta.updated or aware(post.update, tz)),
+        authors=[(xml_text(c.name), c.href) for c in (post.author or [])],
+        categories=list(dict.fromkeys(xml_text(label) for label in labels)),
+        summary=xml_text(meta.excerpt or " ".join(p.astext() for p in post.excerpt).strip()),
+        content=xml_text(content) if content is not None else None,
+    )
+
+
+def aware(moment: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """ABlog's naive dates are read in the site's zone, never the build machine's."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def absolute_links(fragment: str, base: str) -> str:
+    """*fragment* with every link and image made absolute against *base* (the post's URL)."""
+    if not fragment.strip():
+        return fragment
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    root.make_links_absolute(base, resolve_base_href=False)
+    text = lxml.html.tostring(root, encoding="unicode")
+    return text.removeprefix("<div>").removesuffix("</div>").strip()
+
+
+# --- writing --------------------------------------------------------------------
+
+
+def render(app: Sphinx, feed: FeedLink, entries: list[Entry], page: str) -> dict[str, bytes]:
+    """The feed in each format; *entries* newest first, already cut to the configured length."""
+    root = base_url(app)
+    generator = FeedGenerator()
+    generator.load_extension("dc", atom=False, rss=True)  # RSS <author> must be an e-mail: use dc:creator
+    generator.id(root + feed.path("atom"))
+    generator.title(xml_text(feed.title))
+    generator.description(xml_text(app.config.blog_feed_subtitle or feed.title))
+    generator.language(app.config.language or "ko")
+    generator.generator("journal (Sphinx + ABlog)")
+    newest = max((entry.updated for entry in entries), default=EPOCH)
+    generator.updated(newest)
+    generator.lastBuildDate(newest)
+    for entry in entries:
+        add_entry(generator, entry)
+    alternate = {"href": root + app.builder.get_target_uri(page), "rel": "alternate", "type": "text/html"}
+    output = {}
+    for fmt, (_, mime) in FORMATS.items():
+        # feedgen takes the RSS <link> from the last link: the HTML page, not the feed itself
+        generator.link([{"href": root + feed.path(fmt), "rel": "self", "type": mime}, alternate], replace=True)
+        output[fmt] = generator.rss_str(pretty=True) if fmt == "rss" else generator.atom_str(pretty=True)
+    return output
+
+
+def add_entry(generator: FeedGenerator, entry: Entry) -> None:
+    item = generator.add_entry(order="append")
+    item.id(entry.url)
+    item.guid(entry.url, permalink=True)
+    item.title(entry.title)
+    item.link(href=entry.url)
+    item.published(entry.published)
+    item.updated(entry.updated)
+    for name, href in entry.authors:
+        item.author({"name": name, **({"uri": href} if href else {})})
+    item.dc.dc_creator([name for name, _ in entry.authors])
+    for label in entry.categories:
+        item.category(term=label, label=label)
+    if entry.summary:
+        item.summary(entry.summary)
+    if entry.content:
+        item.content(entry.content, type="html")
+
+
+def feeds_to_write(app: Sphinx, the_blog: Blog) -> Iterator[tuple[FeedLink, str, list[Post]]]:
+    """(feed, docname of its HTML page, its posts) for the site and each tag and category."""
+    yield site_feed(app), the_blog.posts.docname, list(the_blog.posts)
+    for name in ARCHIVE_LABELS:
+        for collection in the_blog.catalogs[name]:
+            feed = collection_feed(app, collection)
+            if feed is not None:
+                yield feed, collection.docname, list(collection)
+
+
+def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages`` (after ABlog's pages): write every feed; yields no page."""
+    if app.builder.format != "html" or app.builder.name in ("json", "pickle"):
+        return
+    if not base_url(app):
+        warn(JournalWarning.FEED, "html_baseurl is empty: feeds need absolute URLs; no feed written")
+        return
+    report_base_url(app)
+    the_blog = blog(app)
+    entries = collect_entries(app, list(the_blog.posts))
+    limit = app.config.journal_feed_length
+    for feed, page, posts in feeds_to_write(app, the_blog):
+        chosen = sorted((entries[p.docname] for p in posts if p.docname in entries), key=_newest_first)
+        for fmt, data in render(app, feed, chosen[:limit] if limit else chosen, page).items():
+            write_if_changed(Path(app.outdir, feed.path(fmt)), data)
+    yield from ()
+
+
+def _newest_first(entry: Entry) -> tuple[float, str]:
+    return (-entry.published.timestamp(), entry.docname)
+
+
+def report_base_url(app: Sphinx) -> None:
+    chosen_by = site.base_url_source()
+    if chosen_by is None:
+        logger.info(
+            f"journal: feeds use html_baseurl {base_url(app)} from conf.py "
+            f"(set {site.READTHEDOCS_VARIABLE} or {site.OVERRIDE_VARIABLE} to change it)"
+        )
+
+
+def write_if_changed(path: Path, data: bytes) -> None:
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+# --- pages ------------------------------------------------------------------------
+
+
+def page_feeds(app: Sphinx, context: dict[str, Any]) -> list[FeedLink]:
+    feeds = [site_feed(app)]
+    own = collection_feed(app, context.get("collection"))
+    if own is not None:
+        feeds.append(own)
+    return feeds
+
+
+def link_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Autodiscovery links in ``<head>`` and ``journal_feeds`` for templates (subscribe link)."""
+    if app.builder.format != "html" or "pathto" not in context:
+        return
+    context["feed_path"] = None  # ABlog's page.html would link <feed_path>/atom.xml itself
+    feeds = page_feeds(app, context)
+    context["journal_feeds"] = feeds
+    pathto = context["pathto"]
+    tags = [
+        f'<link rel="alternate" type="{mime}" title="{html.escape(f"{feed.title} ({FORMAT_NAMES[fmt]})")}" '
+        f'href="{html.escape(pathto(feed.path(fmt), 1))}" />'
+        for feed in feeds
+        for fmt, (_, mime) in FORMATS.items()
+    ]
+    context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(tags) + "\n"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("html-collect-pages", write_feeds, priority=600)
+    # after sphinx-notfound-page (400) fixes pathto, before the theme (500) renders sidebars and ABlog
+    # (500) would set feed_path: a feed_path already in the context stops ABlog's own atom.xml link
+    app.connect("html-page-context", link_feeds, priority=450)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

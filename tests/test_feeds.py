@@ -1,0 +1,215 @@
+"""RSS 2.0 and Atom feeds on real builds: valid, complete, per tag and category, stable, escaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import unquote
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from buildsite import Build, SourcePost, make_project, post_source, source_posts, sphinx_build
+
+BASE = "https://baeum-ilji.readthedocs.io/ko/latest/"
+SEOUL = dt.timezone(dt.timedelta(hours=9))
+NOW = dt.datetime.now(SEOUL)
+
+
+def post_date(post: SourcePost) -> dt.datetime:
+    value = post.front_matter["date"]
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    return value if value.tzinfo else value.replace(tzinfo=SEOUL)
+
+
+PUBLISHED = [p for p in source_posts() if not p.is_draft and post_date(p) <= NOW]
+NEWEST_FIRST = sorted(PUBLISHED, key=lambda p: (post_date(p), p.docname), reverse=True)
+
+
+def feed_paths(site: Build) -> list[Path]:
+    return sorted(p for p in site.outdir.rglob("*.xml") if p.name in ("rss.xml", "atom.xml"))
+
+
+def parse(path: Path) -> feedparser.FeedParserDict:
+    return feedparser.parse(path.read_bytes())
+
+
+def local_file(site: Build, url: str, base: str = BASE) -> Path:
+    assert url.startswith(base), url
+    return site.outdir / unquote(url[len(base) :].split("#")[0])
+
+
+def test_site_wide_feeds_exist_in_both_formats(site: Build):
+    rss, atom = parse(site.path("blog/rss.xml")), parse(site.path("blog/atom.xml"))
+    assert rss.version == "rss20"
+    assert atom.version == "atom10"
+
+
+def test_every_feed_is_well_formed(site: Build):
+    paths = feed_paths(site)
+    assert len(paths) >= 2 * (1 + 6 + 2), "site-wide, per tag and per category, in two formats"
+    for path in paths:
+        parsed = parse(path)
+        assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))
+        assert parsed.entries, path
+
+
+@pytest.mark.parametrize("name", ["rss.xml", "atom.xml"])
+def test_site_feed_lists_every_published_post_newest_first(site: Build, name: str):
+    parsed = parse(site.path(f"blog/{name}"))
+    assert [e.title for e in parsed.entries] == [p.title for p in NEWEST_FIRST]
+    for entry, post in zip(parsed.entries, NEWEST_FIRST, strict=True):
+        assert entry.link == f"{BASE}{post.docname}.html"
+        assert local_file(site, entry.link).is_file()
+        assert entry.id == entry.link, "the permalink is the stable id / guid"
+        assert entry.summary
+        tags = {t.term for t in entry.tags}
+        assert tags == set(post.labels("tags")) | set(post.labels("category"))
+
+
+def test_feed_level_fields(site: Build):
+    rss, atom = parse(site.path("blog/rss.xml")), parse(site.path("blog/atom.xml"))
+    for parsed, name in ((rss, "rss.xml"), (atom, "atom.xml")):
+        assert parsed.feed.title == "배움 일지"
+        assert parsed.feed.language == "ko"
+        assert parsed.feed.subtitle
+        links = {link.rel: link.href for link in parsed.feed.links}
+        assert links["self"] == f"{BASE}blog/{name}"
+        assert local_file(site, links["alternate"]).is_file()
+    newest = post_date(NEWEST_FIRST[0])
+    assert dt.datetime.fromisoformat(atom.feed.updated) == newest
+    assert rss.feed.updated_parsed[:6] == newest.astimezone(dt.UTC).timetuple()[:6]
+
+
+def test_dates_carry_the_site_time_zone(site: Build):
+    rss = site.path("blog/rss.xml").read_text(encoding="utf-8")
+    atom = site.path("blog/atom.xml").read_text(encoding="utf-8")
+    assert "<pubDate>Sat, 12 Apr 2025 00:00:00 +0900</pubDate>" in rss
+    assert "<published>2025-04-12T00:00:00+09:00</published>" in atom
+
+
+def test_korean_is_stored_as_utf8_not_escaped(site: Build):
+    raw = site.path("blog/atom.xml").read_bytes()
+    assert raw.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
+    assert "OSSCA 오픈스택 트랙 합격, 그리고 시작".encode() in raw
+    assert b"\\u" not in raw
+    assert b"&#" not in raw
+
+
+def test_content_is_the_full_post_with_absolute_links(site: Build):
+    entry = next(e for e in parse(site.path("blog/atom.xml")).entries if e.title.startswith("최종 회고"))
+    content = BeautifulSoup(entry.content[0].value, "html.parser")
+    assert content.find("h2"), "full text, not only the excerpt"
+    urls = [a["href"] for a in content.find_all("a", href=True)] + [i["src"] for i in content.find_all("img")]
+    assert urls
+    for url in urls:
+        assert url.startswith(("https://", "http://")), url
+        if url.startswith(BASE):
+            assert local_file(site, url).is_file(), url
+
+
+def label_feeds(site: Build, catalog: str) -> dict[str, Path]:
+    """Label -> RSS file, found by following the catalog page to each archive page's autodiscovery link."""
+    feeds = {}
+    for link in site.html(catalog).select("div.ablog__catalog_header h2 a"):
+        page_path = (site.path(catalog + ".html").parent / unquote(link["href"])).resolve()
+        page = BeautifulSoup(page_path.read_text(encoding="utf-8"), "html.parser")
+        alternates = [a["href"] for a in page.select('link[rel="alternate"][type="application/rss+xml"]')]
+        assert len(alternates) == 2, f"{page_path}: the site feed and its own"
+        feeds[link.get_text(strip=True)] = (page_path.parent / unquote(alternates[1])).resolve()
+    return feeds
+
+
+@pytest.mark.parametrize(("key", "catalog"), [("tags", "blog/tag"), ("category", "blog/category")])
+def test_each_tag_and_category_has_feeds_with_exactly_its_posts(site: Build, key: str, catalog: str):
+    expected: dict[str, list[str]] = defaultdict(list)
+    for post in NEWEST_FIRST:
+        for label in post.labels(key):
+            expected[label].append(post.title)
+    feeds = label_feeds(site, catalog)
+    assert set(feeds) == set(expected)
+    for label, rss in feeds.items():
+        for path in (rss, rss.with_name("atom.xml")):
+            parsed = parse(path)
+            assert parsed.bozo == 0
+            assert [e.title for e in parsed.entries] == expected[label], (label, path.name)
+            assert label in parsed.feed.title
+
+
+def test_drafts_and_future_posts_are_in_no_feed(site: Build):
+    unpublished = [p for p in source_posts() if p not in PUBLISHED]
+    assert unpublished
+    for path in feed_paths(site):
+        text = path.read_text(encoding="utf-8")
+        for post in unpublished:
+            assert post.docname not in text, path
+
+
+def test_a_local_build_says_once_which_base_url_feeds_use(site: Build):
+    assert site.output.count("feeds use html_baseurl") == 1
+
+
+def test_rebuilds_give_byte_identical_feeds(site: Build, tmp_path: Path):
+    """A fresh build later in time, and an incremental rebuild of it, write the same bytes."""
+    again = sphinx_build(site.srcdir, tmp_path / "html")
+    assert again.returncode == 0, again.output[-3000:]
+    first = {p.relative_to(site.outdir): p.read_bytes() for p in feed_paths(site)}
+    second = {p.relative_to(again.outdir): p.read_bytes() for p in feed_paths(again)}
+    assert second == first
+    rebuilt = sphinx_build(site.srcdir, tmp_path / "html")
+    assert rebuilt.returncode == 0, rebuilt.output[-3000:]
+    assert {p.relative_to(rebuilt.outdir): p.read_bytes() for p in feed_paths(rebuilt)} == first
+
+
+HOSTILE = '<script>alert(1)</script> & "quotes"'
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    src = make_project(
+        tmp_path_factory.mktemp("hostile") / "src",
+        {
+            "posts/2025/04-12-hostile.md": post_source(
+                HOSTILE, tags="[openstack, 'a&b<c>']", author="[bora, mina]", category="기여"
+            ),
+            # YAML's "\a" escape puts a BEL control character into the title
+            "posts/2025/04-13-bell.md": '---\ntitle: "벨\\a소리"\ndate: 2025-04-13 10:00:00\n---\n\n본문입니다.\n',
+        },
+    )
+    build = sphinx_build(src, src.parent / "html")
+    assert build.returncode == 0, build.output[-5000:]
+    return build
+
+
+def test_hostile_title_round_trips_as_text_in_atom(hostile: Build):
+    parsed = parse(hostile.path("blog/atom.xml"))
+    assert parsed.bozo == 0
+    entry = next(e for e in parsed.entries if "script" in e.title)
+    assert entry.title == HOSTILE
+    assert {t.term for t in entry.tags} == {"openstack", "a&b<c>", "기여"}
+    assert [a.name for a in entry.authors] == ["김보라", "mina"]
+
+
+def test_hostile_title_round_trips_as_text_in_rss(hostile: Build):
+    assert parse(hostile.path("blog/rss.xml")).bozo == 0
+    channel = ET.parse(hostile.path("blog/rss.xml")).getroot().find("channel")
+    item = next(i for i in channel.iter("item") if "script" in i.findtext("title"))
+    assert item.findtext("title") == HOSTILE
+    assert {c.text for c in item.iter("category")} == {"openstack", "a&b<c>", "기여"}
+    creators = [c.text for c in item.iter("{http://purl.org/dc/elements/1.1/}creator")]
+    assert creators == ["김보라", "mina"]
+    raw = hostile.path("blog/rss.xml").read_text(encoding="utf-8")
+    assert "<script>" not in raw
+
+
+def test_control_characters_are_dropped_not_fatal(hostile: Build):
+    for name in ("rss.xml", "atom.xml"):
+        parsed = parse(hostile.path(f"blog/{name}"))
+        assert parsed.bozo == 0
+        assert "벨소리" in [e.title for e in parsed.entries]
