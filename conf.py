@@ -118,6 +118,7 @@ journal_feed_archives = ["tags", "category"]
 # Old Jekyll URLs -> imported posts; `python -m journal import-jekyll` writes redirects.json.
 extensions.append("sphinx_reredirects")
 redirects = load_redirects(Path(__file__).parent / "redirects.json")
+redirect_html_template_file = "_templates/journal/redirect.html"  # utf-8: old URLs may be Korean
 
 # -- Discovery -----------------------------------------------------------------
 sitemap_url_scheme = "{link}"  # html_baseurl already holds the language and version

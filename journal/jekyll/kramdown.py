@@ -63,6 +63,7 @@ def convert(text: str, ctx: BodyContext) -> str:
     protected = _protect(tokens, lines, out, ctx)
     _headings(tokens, lines, out, protected, ctx)
     _block_math(tokens, lines, out, protected)
+    _edge_rules(tokens, out, protected)
     _block_ials(lines, out, protected, ctx)
     for index in range(len(lines)):
         if protected.get(index) == "html":
@@ -133,6 +134,19 @@ def _same_title(heading: str, title: str) -> bool:
         return " ".join(text.split()).casefold()
 
     return norm(heading) == norm(title)
+
+
+def _edge_rules(tokens: list[Token], out: list[list[str]], protected: dict[int, str]) -> None:
+    """A ``---`` rule first or last in a section is an error in docutils: draw it as an HTML ``<hr>``."""
+    top = [token for token in tokens if token.level == 0 and token.nesting >= 0]
+    for position, token in enumerate(top):
+        if token.type != "hr" or not token.map:
+            continue
+        before = top[position - 1].type if position else None
+        after = top[position + 1].type if position + 1 < len(top) else None
+        if before in (None, "heading_open", "hr") or after in (None, "heading_open", "hr"):
+            out[token.map[0]] = ["<hr>", ""]
+            protected[token.map[0]] = "html"
 
 
 def _block_math(tokens: list[Token], lines: list[str], out: list[list[str]], protected: dict[int, str]) -> None:
