@@ -13,12 +13,11 @@ from journal import config, posts
 
 #: Our features, each a small Sphinx extension of its own (``setup(app)``), loaded in this order.
 FEATURES: list[str] = [
+    "journal.navigation",
     "journal.ablog_patches",
     "journal.notes",
     "journal.notelist",
     "journal.backlinks",
-    "journal.feeds",
-    "journal.discovery",
 ]
 
 __version__ = "0.1.0"
