@@ -18,6 +18,8 @@ FEATURES: list[str] = [
     "journal.notes",
     "journal.notelist",
     "journal.backlinks",
+    "journal.feeds",
+    "journal.discovery",
 ]
 
 __version__ = "0.1.0"
