@@ -1,0 +1,262 @@
+"""The Jekyll importer without a build: front matter, body conversion, files, report, exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+
+from journal.cli import main
+from journal.frontmatter import parse_post
+from journal.jekyll import permalinks
+from journal.jekyll.front_matter import parse_jekyll_date
+
+FIXTURES = Path(__file__).parent / "fixtures" / "jekyll"
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def run_import(source: Path, root: Path, *args: str) -> int:
+    return main(["import-jekyll", str(source), "--root", str(root), "--timezone", "Asia/Seoul", *args])
+
+
+@pytest.fixture
+def imported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, str]:
+    assert run_import(FIXTURES / "blog", tmp_path) == 0
+    return tmp_path, capsys.readouterr().out
+
+
+def summary(out: str) -> dict[str, int]:
+    """The summary table the command prints: label -> number."""
+    table = out.rsplit("summary\n", 1)[-1]
+    rows = (re.match(r"^  (.+?)\s+(\d+)$", line) for line in table.splitlines())
+    return {row.group(1): int(row.group(2)) for row in rows if row}
+
+
+def post(root: Path, relative: str) -> tuple[dict, str]:
+    text = (root / "posts" / relative).read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+# --- front matter -------------------------------------------------------------------
+
+
+def test_front_matter_of_a_post_like_the_users_own(imported: tuple[Path, str]) -> None:
+    root, _ = imported
+    meta, _ = post(root, "2025/04-12-오픈스택-첫걸음.md")
+    assert meta["title"] == "[OSSCA] 오픈스택 첫걸음 (SDK/CLI)"
+    assert meta["date"] == dt.datetime(2025, 4, 12, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+    assert meta["tags"] == ["ossca"]
+    assert meta["author"] == "김보라"  # author-id resolved through _data/authors.yml
+    assert meta["image"] == "https://images.example.kr/openstack/cover.png"
+    assert meta["jekyll"] == {"layout": "post", "comments": True}  # defaults: and unknown keys kept
+
+
+def test_front_matter_strings_offsets_and_mappings(imported: tuple[Path, str]) -> None:
+    root, _ = imported
+    meta, _ = post(root, "2025/04-20-두번째-기록.md")
+    # "2025-04-20 11:33:00 +0800" (a string to PyYAML) is 12:33 in Seoul
+    assert meta["date"] == dt.datetime(2025, 4, 20, 12, 33, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+    assert meta["tags"] == ["회고", "오픈소스"]  # space-separated string, as Jekyll splits it
+    assert meta["category"] == ["기여", "회고"]
+    assert meta["author"] == ["김보라", "이민수"]
+    assert meta["image"] == "/assets/img/diagram.png"
+    assert meta["image_alt"] == "구조도 미리보기"
+    assert meta["excerpt"] == "두 번째 주의 짧은 정리."
+    assert meta["jekyll"]["pin"] is True
+    assert meta["jekyll"]["image"]["lqip"].startswith("data:image/webp")  # nothing lost
+    assert (root / "assets/img/diagram.png").read_bytes() == (FIXTURES / "blog/assets/img/diagram.png").read_bytes()
+
+
+def test_title_and_date_from_the_file_name(imported: tuple[Path, str]) -> None:
+    meta, _ = post(imported[0], "2025/05-02-제목-없는-글.md")
+    assert meta["title"] == "제목 없는 글"
+    assert meta["date"].date() == dt.date(2025, 5, 2)
+    assert meta["category"] == "메모"
+
+
+def test_unpublished_and_drafts_become_drafts_without_redirects(imported: tuple[Path, str]) -> None:
+    root, out = imported
+    meta, _ = post(root, "2025/05-03-숨긴-글.md")
+    assert meta["draft"] is True
+    drafts = [p for p in (root / "posts").rglob("*쓰는-중.md")]
+    assert len(drafts) == 1 and post(root, drafts[0].relative_to(root / "posts").as_posix())[0]["draft"] is True
+    redirects = json.loads((root / "redirects.json").read_text(encoding="utf-8"))
+    assert not any("숨긴" in key or "쓰는" in key for key in redirects)
+    assert summary(out)["drafts"] == 2
+
+
+def test_every_written_post_passes_the_post_contract(imported: tuple[Path, str]) -> None:
+    for path in (imported[0] / "posts").rglob("*.md"):
+        parsed = parse_post(path.read_text(encoding="utf-8"), SEOUL)
+        assert parsed.problems == [], path
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2019-08-08 11:33:00 +0800", dt.datetime(2019, 8, 8, 12, 33, tzinfo=SEOUL)),
+        ("2013-05-08 23:46:11 +0200", dt.datetime(2013, 5, 9, 6, 46, 11, tzinfo=SEOUL)),
+        ("2025-04-12", dt.datetime(2025, 4, 12, tzinfo=SEOUL)),
+        ("2025-04-12 21:30", dt.datetime(2025, 4, 12, 21, 30, tzinfo=SEOUL)),
+        ("2016-05-20 21:01:15 UTC", dt.datetime(2016, 5, 21, 6, 1, 15, tzinfo=SEOUL)),
+    ],
+)
+def test_dates_as_ruby_reads_them(value: str, expected: dt.datetime) -> None:
+    assert parse_jekyll_date(value, SEOUL) == expected
+
+
+# --- body -----------------------------------------------------------------------------
+
+
+def test_liquid_is_converted(imported: tuple[Path, str]) -> None:
+    _, body = post(imported[0], "2025/04-12-오픈스택-첫걸음.md")
+    assert "```{code-block} python\n:linenos:\n:emphasize-lines: 2\n\nimport openstack" in body
+    assert "{% highlight" not in body and "{% raw" not in body and "{%raw" not in body
+    assert "`{{ page.title }}`처럼" in body and "`{% if %}`처럼" in body
+    assert "[두 번째 기록](/posts/2025/04-20-두번째-기록.md)" in body
+    assert "[여기](https://bora.example.kr/categories/)" in body  # {{ site.baseurl }} then the old site
+    assert "[저기](https://bora.example.kr/tags/)" in body  # | relative_url
+    assert "저장소: https://github.com/bora/notes" in body
+    assert 'src="https://www.youtube-nocookie.com/embed/abcDEF12345"' in body
+    assert "{% include 내-배너.html %}" in body  # unknown include: kept visible (and reported)
+
+
+def test_kramdown_is_converted(imported: tuple[Path, str]) -> None:
+    _, body = post(imported[0], "2025/04-12-오픈스택-첫걸음.md")
+    assert "# [OSSCA]" not in body  # the H1 repeating the title is not doubled
+    assert '![구조도](/assets/img/diagram.png){width="600" .shadow}' in body
+    assert "![빠진 그림](https://bora.example.kr/assets/img/없는-그림.png)" in body
+    assert "{.prompt-tip}\n> 처음에는" in body
+    assert "`clouds.yaml`{.filepath}" in body
+    assert "{math}`e^{i\\pi} + 1 = 0`" in body
+    assert "```{math}\n\\sum_{n=1}" in body
+    assert "| `openstack server list` | 서버 목록 |" in body and "[^1]: 공식 문서를" in body
+    assert "<details>\n<summary>접은 내용</summary>" in body
+
+
+def test_heading_levels_close_jumps_and_link_tags(imported: tuple[Path, str]) -> None:
+    _, body = post(imported[0], "2025/04-20-두번째-기록.md")
+    assert "[첫걸음](/posts/2025/04-12-오픈스택-첫걸음.md)" in body  # {% link _posts/... %}
+    assert "\n## 세 번째 단계 제목\n" in body  # ### right under the title would skip a level
+
+
+def test_render_with_liquid_false_is_left_untouched(imported: tuple[Path, str]) -> None:
+    meta, body = post(imported[0], "2025/05-01-리퀴드-끔.md")
+    assert "이 글의 {% raw %} 표기는 그대로 남아야 한다: `{% highlight %}`." in body
+    assert meta["tags"] == ["ossca", "메모"]  # comma-separated string
+
+
+def test_report_names_file_line_and_kind(imported: tuple[Path, str]) -> None:
+    _, out = imported
+    assert "_posts/2025-04-12-오픈스택-첫걸음.md:41: include: {% include 내-배너.html %}" in out
+    assert "_posts/2025-04-12-오픈스택-첫걸음.md:32: image: /assets/img/없는-그림.png is missing" in out
+    table = summary(out)
+    assert table["imported"] == 6 and table["failed"] == 0
+    assert table["warnings: include"] == 1 and table["warnings: image"] == 1
+
+
+# --- files: idempotence, no overwrite, dry run, broken input ------------------------
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_reimport_is_identical_and_unchanged(imported: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+    root, _ = imported
+    before = snapshot(root)
+    assert run_import(FIXTURES / "blog", root) == 0
+    assert snapshot(root) == before
+    assert summary(capsys.readouterr().out)["unchanged"] == 6
+
+
+def test_existing_files_are_not_overwritten_without_force(
+    imported: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, _ = imported
+    edited = root / "posts/2025/04-20-두번째-기록.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n내가 덧붙인 문장.\n", encoding="utf-8")
+    mine = edited.read_bytes()
+    assert run_import(FIXTURES / "blog", root) == 1
+    assert edited.read_bytes() == mine
+    assert "04-20-두번째-기록.md exists and differs; --force overwrites it" in capsys.readouterr().out
+    assert run_import(FIXTURES / "blog", root, "--force") == 0
+    assert "내가 덧붙인" not in edited.read_text(encoding="utf-8")
+
+
+def test_redirects_are_merged_not_clobbered(imported: tuple[Path, str]) -> None:
+    root, _ = imported
+    path = root / "redirects.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["old/page.html"] = "/about.html"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert run_import(FIXTURES / "blog", root) == 0
+    merged = json.loads(path.read_text(encoding="utf-8"))
+    assert merged["old/page.html"] == "/about.html"
+    assert merged["2025/04/12/오픈스택-첫걸음.html"] == "/posts/2025/04-12-오픈스택-첫걸음.html"
+
+
+def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_import(FIXTURES / "blog", tmp_path, "--dry-run") == 0
+    assert list(tmp_path.iterdir()) == []
+    assert "dry run: nothing was written" in capsys.readouterr().out
+
+
+def test_broken_files_are_reported_and_the_rest_imported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(FIXTURES / "broken", source)
+    (source / "_posts/2025-06-04-그림.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
+    root = tmp_path / "site"
+    assert run_import(source, root) == 1
+    out = capsys.readouterr().out
+    assert "_posts/2025-06-01-잘못된-yaml.md: failed: line 4: invalid YAML" in out
+    assert "_posts/2025-06-02-머리말-없음.md: failed: line 1: no front matter" in out
+    assert "_posts/2025-06-04-그림.md: failed: not UTF-8 text" in out
+    assert (root / "posts/2025/06-03-멀쩡한-글.md").is_file()
+    assert summary(out)["failed"] == 3
+    assert summary(out)["imported"] == 1
+
+
+def test_a_missing_source_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_import(tmp_path / "nowhere", tmp_path) == 2
+    assert "nowhere: not a folder" in capsys.readouterr().err
+
+
+# --- permalinks -------------------------------------------------------------------------
+
+DATE = dt.datetime(2025, 4, 12, 21, 30, tzinfo=SEOUL)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "categories", "expected"),
+    [
+        (None, [], "/2025/04/12/오픈스택-첫걸음.html"),
+        ("date", ["기여", "OpenStack"], "/기여/openstack/2025/04/12/오픈스택-첫걸음.html"),
+        ("pretty", [], "/2025/04/12/오픈스택-첫걸음/"),
+        ("ordinal", [], "/2025/102/오픈스택-첫걸음.html"),
+        ("none", ["메모"], "/메모/오픈스택-첫걸음.html"),
+        ("/posts/:title/", ["x"], "/posts/오픈스택-첫걸음/"),
+        ("/:categories/:year-:i_month-:i_day/:slug", [], "/2025-4-12/오픈스택-첫걸음"),
+    ],
+)
+def test_old_urls_follow_jekyll_permalinks(pattern: str | None, categories: list[str], expected: str) -> None:
+    assert permalinks.old_url(pattern, DATE, "오픈스택-첫걸음", categories) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "source"),
+    [
+        ("/2025/04/12/a.html", "2025/04/12/a.html"),
+        ("/posts/a/", "posts/a/index.html"),
+        ("/2025-4-12/a", "2025-4-12/a.html"),
+    ],
+)
+def test_redirect_sources_are_the_files_old_urls_were_served_from(url: str, source: str) -> None:
+    assert permalinks.redirect_source(url) == source
