@@ -65,6 +65,7 @@ test: lint
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 post: $(SITE_STAMP)
+	@test -n "$(TITLE)" || { echo 'usage: make post TITLE="오픈스택 SDK 첫 리뷰" [TAGS=openstack,review] [CATEGORY=기여]'; exit 2; }
 	$(VENV)/bin/python -m journal new "$(TITLE)" --tags "$(TAGS)" --category "$(CATEGORY)"
 
 import-jekyll: $(SITE_STAMP)

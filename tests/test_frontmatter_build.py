@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,7 +221,12 @@ def postcard(build: Build, docname: str, item: str) -> list:
 def test_good_post_page(good_build: Build, case: Good):
     page = good_build.html(case.docname)
     assert page.find("h1").get_text(strip=True).rstrip("#") == case.title
-    assert page.select_one(".ablog__postcard h2").get_text(strip=True) == f"{case.date:%Y-%m-%d}"
+    shown_date = page.select_one(".ablog__postcard h2").get_text(strip=True)  # "2025-04-12" or "2025년 4월 12일"
+    assert [int(number) for number in re.findall(r"\d+", shown_date)] == [
+        case.date.year,
+        case.date.month,
+        case.date.day,
+    ]
     assert [a.get_text(strip=True) for a in postcard(good_build, case.docname, "tags")] == case.tags
     assert [a.get_text(strip=True) for a in postcard(good_build, case.docname, "author")] == case.authors
     assert [a.get_text(strip=True) for a in postcard(good_build, case.docname, "category")] == case.category
