@@ -9,7 +9,7 @@ file's lines, except where a Liquid loop was unrolled).
 * ``$$ ... $$`` -> ``{math}`` role inline, ``{math}`` block on its own;
 * headings: a ``# H1`` repeating the title is dropped, other H1s are demoted, level jumps closed;
 * links to the old site's posts -> links to the converted posts; images -> copied or linked at the old site;
-* code fence languages -> ones Pygments knows; ``{{`` escaped so MyST does not read it as a substitution.
+* code fence languages -> ones Pygments knows; Liquid left as text (``{{``, ``{%``) escaped for MyST.
 """
 
 from __future__ import annotations
@@ -300,7 +300,8 @@ def _inline_text(text: str, offset: int, line_at: Callable[[int], int], ctx: Bod
         lambda m: f"[{m.group('text')}]({ctx.link(m.group('href').strip('<>'), at(m))}{m.group('rest')}", text
     )
     text = _html_images(text, line_at(offset), ctx)
-    return text.replace("{{", r"\{\{")
+    # Liquid left as text: `{{` would be a MyST substitution, a line starting `{%` an attribute comment
+    return text.replace("{{", r"\{\{").replace("{%", r"\{%")
 
 
 def _math_role(tex: str) -> str:
