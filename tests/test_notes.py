@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -254,3 +255,53 @@ def test_bad_note_front_matter_fails_the_build_naming_file_and_line(tmp_path):
     assert "notes/bad.md:4: WARNING: date: a note has no publication date" in build.output
     assert "[journal.frontmatter]" in build.output
     assert "Traceback" not in build.output
+
+
+# --- backlinks on the sample site, against links read from the sources -------------------
+
+DOC_ROLE = re.compile(r"\{doc\}`(?:[^`<]*<)?([^`<>]+)>?`")
+REF_ROLE = re.compile(r"\{ref\}`(?:[^`<]*<)?([^`<>]+)>?`")
+MD_LINK = re.compile(r"\]\(([^)\s#]+)\.md(?:#[^)]*)?\)")
+LABEL = re.compile(r"^\(([^)]+)\)=$", re.M)
+
+
+def source_links() -> dict[str, set[str]]:
+    """docname -> docnames its source links to with {doc}, {ref} or a Markdown link (read with regexes)."""
+    sources = {p.docname: p.path for p in POSTS} | {n.docname: ROOT / f"{n.docname}.md" for n in NOTES}
+    texts = {docname: path.read_text(encoding="utf-8") for docname, path in sources.items()}
+    labels = {label: docname for docname, text in texts.items() for label in LABEL.findall(text)}
+    links: dict[str, set[str]] = {}
+    for docname, text in texts.items():
+        folder = posixpath.dirname(docname)
+        targets = {
+            t[1:] if t.startswith("/") else posixpath.normpath(posixpath.join(folder, t))
+            for t in DOC_ROLE.findall(text)
+        }
+        targets |= {posixpath.normpath(posixpath.join(folder, t)) for t in MD_LINK.findall(text)}
+        targets |= {labels[label] for label in REF_ROLE.findall(text) if label in labels}
+        links[docname] = targets - {docname}
+    return links
+
+
+LINKS = source_links()
+
+
+@pytest.mark.parametrize("docname", sorted(LINKS), ids=str)
+def test_every_post_and_note_shows_the_posts_and_notes_linking_to_it(site: Build, docname: str):
+    expected = sorted(source for source, targets in LINKS.items() if docname in targets)
+    page = site.html(docname)
+    shown = [
+        page_docname(site, site.path(docname + ".html"), item.select_one("a")["href"])
+        for item in page.select("li.journal-backlink--post, li.journal-backlink--note")
+    ]
+    assert sorted(shown) == expected
+    dated = page.select("li.journal-backlink--post")
+    assert all(item.select_one("time[datetime]") for item in dated), "posts carry their date"
+
+
+def test_the_sample_graph_links_both_ways():
+    notes = {n.docname for n in NOTES}
+    posts = {p.docname for p in POSTS}
+    assert sum(bool(targets & notes) for doc, targets in LINKS.items() if doc in posts) >= 5, "posts -> notes"
+    assert sum(bool(targets & posts) for doc, targets in LINKS.items() if doc in notes) >= 5, "notes -> posts"
+    assert sum(bool(targets & notes) for doc, targets in LINKS.items() if doc in notes) >= 5, "notes -> notes"
