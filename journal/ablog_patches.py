@@ -9,13 +9,18 @@ apply them from :func:`setup`.
 
 from __future__ import annotations
 
+import posixpath
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import ablog.blog
 import ablog.post
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
+
+from journal.incremental import unchanged_archive_pages
 
 # --- NFC archive URLs ---------------------------------------------------------
 # Reason: ``ablog.blog.slugify`` normalises labels with NFKD before building the
@@ -45,10 +50,80 @@ def patch_nfc_slugify() -> None:
     ablog.post.slugify = label_slug
 
 
+# --- Render each post's listing HTML once --------------------------------------
+# Reason: archive templates call ``Post.to_html(pagename)`` for every post on
+# every archive page (a post is on about six: all posts, year, tags, category,
+# author), and each call builds a fresh docutils document and settings object.
+# ABlog has no hook for rendering. The output depends on the page only through
+# relative links, so it is cached per post and per page folder (or once, when
+# the fragment has no link or image), for the length of one build.
+
+#: ABlog's renderer, captured before patching.
+ABLOG_TO_HTML: Callable[..., str] = getattr(ablog.blog.Post.to_html, "__wrapped__", ablog.blog.Post.to_html)
+_LINKISH = (nodes.reference, nodes.image, addnodes.pending_xref, addnodes.download_reference)
+_fragments: dict[tuple[Any, ...], str] = {}
+
+
+def _has_links(post: ablog.blog.Post, fulltext: bool) -> bool:
+    trees = [post.doctree] if fulltext else list(post.excerpt)
+    return any(next(iter(tree.findall(_is_linkish)), None) is not None for tree in trees)
+
+
+def _is_linkish(node: nodes.Node) -> bool:
+    return isinstance(node, _LINKISH)
+
+
+def cached_to_html(
+    self: ablog.blog.Post, pagename: str, fulltext: bool = False, drop_h1: bool = True, img_url: bool = False
+) -> str:
+    folder = posixpath.dirname(pagename) if _has_links(self, fulltext) else None
+    key = (self.docname, self.section, folder, pagename == self.docname, fulltext, drop_h1, img_url)
+    if key not in _fragments:
+        _fragments[key] = ABLOG_TO_HTML(self, pagename, fulltext=fulltext, drop_h1=drop_h1, img_url=img_url)
+    return _fragments[key]
+
+
+cached_to_html.__wrapped__ = ABLOG_TO_HTML  # type: ignore[attr-defined]
+
+
+def patch_to_html_cache() -> None:
+    ablog.blog.Post.to_html = cached_to_html  # type: ignore[method-assign]
+
+
+def _forget_fragments(app: Sphinx, env: Any, docnames: Any) -> None:
+    _fragments.clear()  # a new build (sphinx-autobuild may reuse the process) renders afresh
+
+
+# --- Generate only the archive pages that changed ---------------------------------
+# Reason: ABlog's ``html-collect-pages`` handler regenerates every archive page on
+# every build, even when no post changed (most of a no-change rebuild's time).
+# Sphinx has no way to filter another extension's pages, so ABlog's handler is
+# disconnected and called from ours, which drops the pages whose inputs and
+# output file are unchanged (:func:`journal.incremental.unchanged_archive_pages`).
+
+ABLOG_ARCHIVE_PAGES = ablog.post.generate_archive_pages
+
+
+def collect_archive_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    yield from unchanged_archive_pages(app, ABLOG_ARCHIVE_PAGES(app))
+
+
+def patch_archive_pages(app: Sphinx) -> None:
+    for listener in list(app.events.listeners.get("html-collect-pages", [])):
+        if listener.handler is ABLOG_ARCHIVE_PAGES:
+            app.disconnect(listener.id)
+            app.connect("html-collect-pages", collect_archive_pages, priority=listener.priority)
+            return
+    raise RuntimeError("ABlog's generate_archive_pages is not connected: journal.ablog_patches needs a review")
+
+
 # --- setup --------------------------------------------------------------------
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     patch_nfc_slugify()
+    patch_to_html_cache()
+    app.connect("env-before-read-docs", _forget_fragments)
+    patch_archive_pages(app)
     # env_version: environments pickled before a patch (e.g. NFKD archive labels) are re-read.
     return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

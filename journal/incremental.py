@@ -1,0 +1,203 @@
+"""Incremental builds that write exactly what a clean build would, and no more.
+
+Sphinx rewrites a page when its own source changed. A journal's pages also show
+other posts: every sidebar lists recent posts, tags, categories and archives;
+each post's prev/next bar names its neighbours; the home page and the journal
+index list excerpts; ABlog's archive pages list posts. So after reading:
+
+* the *blog shape* (every post's title, date, labels and front matter) is
+  compared with the previous build's; when it changed, every page is rewritten
+  (its sidebar or prev/next bar may name the changed post);
+* otherwise, when only an *excerpt* changed, the pages holding a post listing
+  are rewritten (``env-updated`` returns them, no page is re-read);
+* ABlog's archive pages carry a fingerprint of everything they show; one whose
+  fingerprint and output file are unchanged is not generated again
+  (:func:`unchanged_archive_pages`, used by :mod:`journal.ablog_patches`).
+
+Editing a post's body therefore rewrites that post (and the feeds), not the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ablog.blog import Blog
+from ablog.post import PostList, register_posts
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.environment.collectors import EnvironmentCollector
+
+PageTuple = tuple[str, dict[str, Any], str]
+FINGERPRINTS_FILE = "journal-pages.json"
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def blog_shape(env: BuildEnvironment) -> str:
+    """Digest of what every page may show of the posts: titles, dates, labels, front matter."""
+    rows = []
+    for docname, infos in sorted(getattr(env, "ablog_posts", {}).items()):
+        for info in infos:
+            labels = tuple(tuple(info[key]) for key in ("tags", "category", "author", "location", "language"))
+            rows.append((docname, info["section"], info["title"], _iso(info["date"]), _iso(info["update"]), labels))
+    metas = sorted((docname, repr(meta)) for docname, meta in getattr(env, "journal_posts", {}).items())
+    return _digest((rows, metas))
+
+
+def excerpt_digests(env: BuildEnvironment) -> dict[str, str]:
+    """docname -> digest of the post's excerpt as ABlog will render it in listings."""
+    return {
+        docname: _digest([node.pformat() for info in infos for node in info["excerpt"]])
+        for docname, infos in getattr(env, "ablog_posts", {}).items()
+    }
+
+
+def navigation_shape(env: BuildEnvironment) -> str:
+    """Digest of the toctree (the book theme's navigation on every page) and its titles."""
+    includes = sorted((doc, tuple(children)) for doc, children in env.toctree_includes.items())
+    titled = {doc for _, children in includes for doc in children} | {env.config.root_doc}
+    titles = sorted((doc, env.titles[doc].astext()) for doc in titled if doc in env.titles)
+    return _digest((includes, titles))
+
+
+# --- which pages to rewrite ---------------------------------------------------
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: pages whose content depends on posts that changed elsewhere."""
+    shape, excerpts = blog_shape(env), excerpt_digests(env)
+    previous_shape = getattr(env, "journal_blog_shape", None)
+    previous_excerpts = getattr(env, "journal_excerpts", None)
+    env.journal_blog_shape, env.journal_excerpts = shape, excerpts  # type: ignore[attr-defined]
+    if previous_shape is None:
+        return []  # first build: everything is written anyway
+    if shape != previous_shape:
+        return sorted(env.found_docs)
+    if excerpts != previous_excerpts:
+        return sorted(listing_pages(env))
+    return []
+
+
+def listing_pages(env: BuildEnvironment) -> set[str]:
+    return set(getattr(env, "journal_listing_pages", set())) | {env.config.root_doc}
+
+
+class ListingPagesCollector(EnvironmentCollector):
+    """Remembers which pages hold a ``postlist`` (they show other posts' excerpts)."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        _listing_set(env).discard(docname)
+
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+        _listing_set(env).update(docnames & _listing_set(other))
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        if next(iter(doctree.findall(PostList)), None) is not None:
+            _listing_set(app.env).add(app.env.docname)
+
+
+def _listing_set(env: BuildEnvironment) -> set[str]:
+    if not hasattr(env, "journal_listing_pages"):
+        env.journal_listing_pages = set()  # type: ignore[attr-defined]
+    return env.journal_listing_pages  # type: ignore[attr-defined]
+
+
+# --- archive pages: generate only what changed --------------------------------
+
+
+def _posts_on_page(context: dict[str, Any]) -> Iterator[Any]:
+    if "collection" in context:
+        yield from context["collection"]
+    for collection in context.get("catalog") or ():
+        yield from collection
+    if "post" in context:
+        yield context["post"]
+
+
+def page_fingerprint(app: Sphinx, site_digest: str, excerpts: dict[str, str], page: PageTuple) -> str:
+    pagename, context, template = page
+    posts = sorted({post.docname for post in _posts_on_page(context)})
+    shown = {key: str(value) for key, value in context.items() if isinstance(value, (str, int, bool))}
+    return _digest((site_digest, pagename, template, sorted(shown.items()), [(p, excerpts.get(p)) for p in posts]))
+
+
+def site_digest(app: Sphinx) -> str:
+    """What every generated page depends on beyond its own posts."""
+    env = app.env
+    build_info = getattr(app.builder, "build_info", None)
+    config_hash = (build_info.config_hash, build_info.tags_hash) if build_info else None
+    templates = app.builder.templates.newest_template_mtime() if hasattr(app.builder, "templates") else None
+    return _digest((blog_shape(env), navigation_shape(env), config_hash, templates))
+
+
+def unchanged_archive_pages(app: Sphinx, pages: Iterable[PageTuple]) -> Iterator[PageTuple]:
+    """Yield the pages of *pages* that must be (re)written; remember every page's fingerprint."""
+    store = Path(app.doctreedir) / FINGERPRINTS_FILE
+    try:
+        previous: dict[str, str] = json.loads(store.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    current: dict[str, str] = {}
+    digest, excerpts = site_digest(app), excerpt_digests(app.env)
+    outdir = Path(app.outdir)
+    for page in pages:
+        fingerprint = page_fingerprint(app, digest, excerpts, page)
+        current[page[0]] = fingerprint
+        output = outdir / app.builder.get_target_uri(page[0])
+        if previous.get(page[0]) != fingerprint or not output.is_file():
+            yield page
+    for stale in set(previous) - set(current):
+        (outdir / app.builder.get_target_uri(stale)).unlink(missing_ok=True)
+    store.write_text(json.dumps(current, sort_keys=True, indent=0), encoding="utf-8")
+
+
+def register_blog(app: Sphinx, env: BuildEnvironment) -> None:
+    """Fill ABlog's ``Blog`` right after reading: ABlog only does it when it resolves a page, so a
+    build that rewrites no post page (a no-change rebuild) rendered the index pages' sidebars empty."""
+    if not Blog(app):
+        register_posts(app)
+
+
+def drop_dead_search_terms(app: Sphinx) -> Iterator[PageTuple]:
+    """``html-collect-pages`` (runs before the index is dumped): forget words no page has any more.
+
+    Sphinx removes a rewritten page from each word's set of pages but keeps the word,
+    so an incremental ``searchindex.js`` lists dead words (``"더": []``) that a clean
+    build does not. Sphinx offers no hook into its index builder; this touches its
+    two word maps (``IndexBuilder._mapping`` and ``_title_mapping``) and nothing else.
+    """
+    indexer = getattr(app.builder, "indexer", None)
+    for mapping in (getattr(indexer, "_mapping", {}), getattr(indexer, "_title_mapping", {})):
+        for word in [word for word, pages in mapping.items() if not pages]:
+            del mapping[word]
+    yield from ()
+
+
+def remove_deleted_pages(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: a deleted or renamed source takes its old page with it, as in a clean build."""
+    if app.builder.format == "html":
+        for docname in removed:
+            (Path(app.outdir) / app.builder.get_target_uri(docname)).unlink(missing_ok=True)
+    return []
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("env-get-outdated", remove_deleted_pages)
+    app.connect("html-collect-pages", drop_dead_search_terms)
+    app.connect("env-updated", register_blog, priority=400)
+    app.connect("env-updated", pages_to_rewrite)
+    app.add_env_collector(ListingPagesCollector)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,95 @@
+"""Incremental builds give exactly the output of a clean build of the same sources.
+
+One small project is built, then changed step by step (edit, add, rename, delete
+posts, change their tags and dates); after each step the incremental output is
+compared, file by file, with a clean build of the same sources.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from buildsite import make_project, post_source, sphinx_build
+
+pytestmark = pytest.mark.slow
+
+COMPARED = {".html", ".xml", ".js", ".txt", ".json"}
+# sitemap.xml: see journal/sitemap.py (sphinx-sitemap lists only the pages written by the current build)
+
+
+def post(n: int, title: str | None = None, tags: str = "[공통]", date: str | None = None, extra: str = "") -> str:
+    body = f"{n}번 글의 첫 문단입니다.\n\n## 자세히\n\n{n}번 글의 본문입니다.{extra}"
+    return post_source(title or f"글 {n}", date=date or f"2025-0{n}-10 10:00:00", tags=tags, body=body)
+
+
+def path(n: int) -> str:
+    return f"posts/2025/0{n}-10-post-{n}.md"
+
+
+INITIAL = {path(n): post(n, tags=f"[공통, 태그{n % 2}]") for n in range(1, 6)}
+
+
+def write(project: Path, relative: str, text: str) -> None:
+    (project / relative).write_text(text, encoding="utf-8")
+
+
+def rename_file(project: Path) -> None:
+    (project / path(6)).rename(project / "posts/2025/06-10-renamed.md")
+
+
+def delete_post(project: Path) -> None:
+    (project / path(5)).unlink()
+
+
+EXCERPT_EDIT = post(3, tags="[공통, 태그1]").replace("첫 문단", "고친 첫 문단")
+STEPS: list[tuple[str, Callable[[Path], None]]] = [
+    ("nothing", lambda p: None),
+    ("edit a body", lambda p: write(p, path(3), post(3, tags="[공통, 태그1]", extra="\n\n한 문단 더."))),
+    ("edit an excerpt", lambda p: write(p, path(3), EXCERPT_EDIT)),
+    ("rename a title", lambda p: write(p, path(2), post(2, title="새 제목", tags="[공통, 태그0]"))),
+    ("change tags", lambda p: write(p, path(4), post(4, tags="[새태그]"))),
+    ("change a date", lambda p: write(p, path(1), post(1, tags="[공통, 태그1]", date="2025-05-20 09:00:00"))),
+    ("add a post", lambda p: write(p, path(6), post(6, tags="[공통, 태그0]"))),
+    ("rename a file", rename_file),
+    ("delete a post", delete_post),
+]
+
+
+def output_files(outdir: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(outdir).as_posix(): p.read_bytes()
+        for p in outdir.rglob("*")
+        if p.is_file() and p.suffix in COMPARED and "_static" not in p.parts
+    }
+
+
+@pytest.fixture(scope="module")
+def evolving(tmp_path_factory):
+    base = tmp_path_factory.mktemp("incremental")
+    project = make_project(base / "project", INITIAL)
+    return base, project
+
+
+def build_into(project: Path, out: Path):
+    build = sphinx_build(project, out / "html", doctreedir=out / "doctrees")
+    assert build.returncode == 0, build.output[-3000:]
+    return output_files(out / "html")
+
+
+@pytest.mark.parametrize(("step", "change"), STEPS, ids=[name for name, _ in STEPS])
+def test_incremental_equals_clean(evolving, step, change):
+    base, project = evolving
+    if step == "nothing":
+        build_into(project, base / "incremental")
+    change(project)
+    incremental = build_into(project, base / "incremental")
+    clean_sources = base / f"clean-{step.replace(' ', '-')}"
+    shutil.copytree(project, clean_sources, ignore=shutil.ignore_patterns("_build"))
+    clean = build_into(clean_sources, base / f"out-{step.replace(' ', '-')}")
+    assert sorted(incremental) == sorted(clean)
+    differing = [name for name in clean if incremental[name] != clean[name]]
+    assert differing == []
