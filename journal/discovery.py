@@ -7,7 +7,8 @@ settings are in ``conf.py``. This module adds what they cannot know about posts:
   its excerpt as ``og:description``, its feature image (front matter ``image``,
   resolved and copied by ``journal.pages``) as an absolute ``og:image``, ``article:published_time`` and a Twitter card;
 * ``build-finished``: ``robots.txt`` points crawlers at the sitemap (unless the
-  project ships its own ``robots.txt`` in ``html_extra_path``);
+  project ships its own ``robots.txt`` in ``html_extra_path``), and the sitemap of an
+  incremental build still lists the pages that were not rewritten;
 * :func:`not_found_context`: the Korean 404 page, linked under the served prefix.
 """
 
@@ -23,8 +24,8 @@ from sphinx.application import Sphinx
 from journal.feeds import base_url, blog
 from journal.frontmatter import PostMeta
 
-#: Pages the 404 page offers, as (output path, link text).
-NOT_FOUND_LINKS = [("index.html", "첫 페이지"), ("posts/index.html", "모든 글"), ("search.html", "검색")]
+#: Pages the 404 page offers, as (output path, link text); ``blog.html`` is ABlog's list of every post.
+NOT_FOUND_LINKS = [("index.html", "첫 페이지"), ("blog.html", "모든 글"), ("search.html", "검색")]
 
 
 def not_found_context(prefix: str) -> dict[str, str]:
@@ -35,7 +36,8 @@ def not_found_context(prefix: str) -> dict[str, str]:
         "<p>주소가 바뀌었거나 지워진 페이지입니다. 주소를 다시 확인하거나 "
         f"다음 페이지에서 찾아 보세요: {links}.</p>\n"
     )
-    return {"title": "페이지를 찾을 수 없습니다", "body": body}
+    title = "페이지를 찾을 수 없습니다"
+    return {"title": title, "pagetitle": title, "body": body}  # the book theme prints `pagetitle`
 
 
 def post_meta(app: Sphinx, docname: str) -> PostMeta | None:
@@ -88,6 +90,36 @@ def describe_post(app: Sphinx, pagename: str, templatename: str, context: dict[s
     context["metatags"] = context.get("metatags", "") + "\n".join(rendered) + "\n"
 
 
+# --- sitemap on incremental builds ---------------------------------------------------
+
+
+def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    """sphinx-sitemap hears only of pages written in this build: add the unchanged ones before it writes.
+
+    It collects pages in ``html-page-context`` into the queue ``app.sitemap_links`` and writes
+    them at ``build-finished`` (priority 500); an incremental rebuild would otherwise list just
+    the few pages it rewrote. Every source page and every ABlog archive page is added through
+    sphinx-sitemap's own ``add_html_link`` (same URL scheme and ``sitemap_excludes``).
+    """
+    links = getattr(app, "sitemap_links", None)
+    if exception is not None or links is None or app.builder.format != "html":
+        return
+    from ablog.post import generate_archive_pages
+    from sphinx_sitemap import add_html_link
+
+    queued = []
+    while not links.empty():
+        queued.append(links.get_nowait())
+    for item in queued:
+        links.put(item)
+    listed = {link for link, _ in queued}
+    suffix = app.config.html_file_suffix or ".html"
+    archives = [pagename for pagename, _, _ in generate_archive_pages(app)]  # names only; nothing is rendered
+    for pagename in sorted(set(app.env.found_docs) | set(archives)):
+        if pagename + suffix not in listed and pagename + "/" not in listed:
+            add_html_link(app, pagename, "page.html", {}, None)
+
+
 # --- robots.txt -----------------------------------------------------------------------
 
 
@@ -103,4 +135,5 @@ def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", describe_post, priority=450)  # sphinxext-opengraph runs at 500
     app.connect("build-finished", write_robots_txt)
+    app.connect("build-finished", complete_sitemap, priority=450)  # sphinx-sitemap writes at 500
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
@@ -155,8 +156,13 @@ def test_a_local_build_says_once_which_base_url_feeds_use(site: Build):
     assert site.output.count("feeds use html_baseurl") == 1
 
 
-def test_rebuilds_give_byte_identical_feeds(site: Build, tmp_path: Path):
-    """A fresh build later in time, and an incremental rebuild of it, write the same bytes."""
+def sitemap_locations(build: Build) -> set[str]:
+    root = ET.parse(build.path("sitemap.xml")).getroot()
+    return {loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+
+
+def test_rebuilds_give_byte_identical_feeds_and_the_same_sitemap(site: Build, tmp_path: Path):
+    """A fresh build later in time, and an incremental rebuild of it, write the same feeds and sitemap."""
     again = sphinx_build(site.srcdir, tmp_path / "html")
     assert again.returncode == 0, again.output[-3000:]
     first = {p.relative_to(site.outdir): p.read_bytes() for p in feed_paths(site)}
@@ -165,6 +171,9 @@ def test_rebuilds_give_byte_identical_feeds(site: Build, tmp_path: Path):
     rebuilt = sphinx_build(site.srcdir, tmp_path / "html")
     assert rebuilt.returncode == 0, rebuilt.output[-3000:]
     assert {p.relative_to(rebuilt.outdir): p.read_bytes() for p in feed_paths(rebuilt)} == first
+    changed = re.search(r"updating environment: 0 added, (\d+) changed, 0 removed", rebuilt.output)
+    assert changed and int(changed.group(1)) < len(PUBLISHED), "the rebuild was incremental"
+    assert sitemap_locations(rebuilt) == sitemap_locations(site), "unchanged pages stay in the sitemap"
 
 
 HOSTILE = '<script>alert(1)</script> & "quotes"'
