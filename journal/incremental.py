@@ -150,15 +150,14 @@ def unchanged_archive_pages(app: Sphinx, pages: Iterable[PageTuple]) -> Iterator
         previous = {}
     current: dict[str, str] = {}
     digest, excerpts = site_digest(app), excerpt_digests(app.env)
-    outdir = Path(app.outdir)
     for page in pages:
         fingerprint = page_fingerprint(app, digest, excerpts, page)
         current[page[0]] = fingerprint
-        output = outdir / app.builder.get_target_uri(page[0])
+        output = Path(app.builder.get_outfilename(page[0]))
         if previous.get(page[0]) != fingerprint or not output.is_file():
             yield page
     for stale in set(previous) - set(current):
-        (outdir / app.builder.get_target_uri(stale)).unlink(missing_ok=True)
+        Path(app.builder.get_outfilename(stale)).unlink(missing_ok=True)
     store.write_text(json.dumps(current, sort_keys=True, indent=0), encoding="utf-8")
 
 
@@ -190,7 +189,7 @@ def remove_deleted_pages(
     """``env-get-outdated``: a deleted or renamed source takes its old page with it, as in a clean build."""
     if app.builder.format == "html":
         for docname in removed:
-            (Path(app.outdir) / app.builder.get_target_uri(docname)).unlink(missing_ok=True)
+            Path(app.builder.get_outfilename(docname)).unlink(missing_ok=True)
     return []
 
 
