@@ -79,6 +79,7 @@ class ImportRun:
             if planned:
                 self.planned.append(planned)
         self._assign_targets()
+        self._unify_labels()
         for planned in self.planned:
             self._convert(planned)
         self._write()
@@ -157,6 +158,21 @@ class ImportRun:
                 self.by_url[_url_key(planned.old_url)] = planned
             for extra in _as_list(planned.data.get("redirect_from")):
                 self.by_url.setdefault(_url_key(str(extra)), planned)
+
+    def _unify_labels(self) -> None:
+        """One spelling per archive page: Jekyll kept 'DirtyF' and 'dirtyf' apart, our archives cannot."""
+        for name in ("tags", "category", "author"):
+            first: dict[str, str] = {}
+            for planned in self.planned:
+                labels: list[str] = getattr(planned.converted.meta, name)
+                for index, label in enumerate(labels):
+                    key = slugify(label) or label.casefold()
+                    spelling = first.setdefault(key, label)
+                    if spelling != label:
+                        labels[index] = spelling
+                        planned.result.warn(
+                            Kind.FRONT_MATTER, 2, f"{name}: {label!r} written as {spelling!r}, as in other posts"
+                        )
 
     # --- convert -------------------------------------------------------------------
 
