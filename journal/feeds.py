@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import lxml.html
 from ablog.blog import Blog, Collection, Post
@@ -125,6 +126,11 @@ def base_url(app: Sphinx) -> str:
     return url if not url or url.endswith("/") else url + "/"
 
 
+def absolute_url(app: Sphinx, path: str) -> str:
+    """*path* (an output path such as ``blog/tag/회고/rss.xml``) as an absolute, percent-encoded URL."""
+    return base_url(app) + quote(path, safe="/#%")
+
+
 def collect_entries(app: Sphinx, posts: list[Post]) -> dict[str, Entry]:
     """docname -> Entry for each published post; each post is rendered here, once."""
     return {post.docname: make_entry(app, post) for post in posts if is_published(app, post)}
@@ -132,7 +138,7 @@ def collect_entries(app: Sphinx, posts: list[Post]) -> dict[str, Entry]:
 
 def make_entry(app: Sphinx, post: Post) -> Entry:
     meta: PostMeta = getattr(app.env, "journal_posts", {}).get(post.docname) or PostMeta()
-    url = base_url(app) + app.builder.get_target_uri(post.docname)
+    url = absolute_url(app, app.builder.get_target_uri(post.docname))
     if post.section:
         url += "#" + post.section
     tz = site_timezone(app.config.journal_timezone)
@@ -178,10 +184,9 @@ def absolute_links(fragment: str, base: str) -> str:
 
 def render(app: Sphinx, feed: FeedLink, entries: list[Entry], page: str) -> dict[str, bytes]:
     """The feed in each format; *entries* newest first, already cut to the configured length."""
-    root = base_url(app)
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)  # RSS <author> must be an e-mail: use dc:creator
-    generator.id(root + feed.path("atom"))
+    generator.id(absolute_url(app, feed.path("atom")))
     generator.title(xml_text(feed.title))
     generator.description(xml_text(app.config.blog_feed_subtitle or feed.title))
     generator.language(app.config.language or "ko")
@@ -191,11 +196,12 @@ def render(app: Sphinx, feed: FeedLink, entries: list[Entry], page: str) -> dict
     generator.lastBuildDate(newest)
     for entry in entries:
         add_entry(generator, entry)
-    alternate = {"href": root + app.builder.get_target_uri(page), "rel": "alternate", "type": "text/html"}
+    alternate = {"href": absolute_url(app, app.builder.get_target_uri(page)), "rel": "alternate", "type": "text/html"}
     output = {}
     for fmt, (_, mime) in FORMATS.items():
         # feedgen takes the RSS <link> from the last link: the HTML page, not the feed itself
-        generator.link([{"href": root + feed.path(fmt), "rel": "self", "type": mime}, alternate], replace=True)
+        own = {"href": absolute_url(app, feed.path(fmt)), "rel": "self", "type": mime}
+        generator.link([own, alternate], replace=True)
         output[fmt] = generator.rss_str(pretty=True) if fmt == "rss" else generator.atom_str(pretty=True)
     return output
 

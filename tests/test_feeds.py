@@ -141,6 +141,9 @@ def test_each_tag_and_category_has_feeds_with_exactly_its_posts(site: Build, key
             assert parsed.bozo == 0
             assert [e.title for e in parsed.entries] == expected[label], (label, path.name)
             assert label in parsed.feed.title
+            own = next(link.href for link in parsed.feed.links if link.rel == "self")
+            assert own.isascii(), "percent-encoded, also for Korean labels"
+            assert local_file(site, own).resolve() == path
 
 
 def test_drafts_and_future_posts_are_in_no_feed(site: Build):
