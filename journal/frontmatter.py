@@ -48,8 +48,9 @@ ALIASES: dict[str, str] = {
 PASSTHROUGH_KEYS = frozenset({"layout", "orphan", "tocdepth", "nosearch", "myst", "html_meta", "jekyll", "blogpost"})
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text: we parse them ourselves, with the site's time zone."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader (libyaml's when present: every build reads every post's front matter) that leaves
+    dates as text: we parse them ourselves, with the site's time zone."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -139,8 +140,7 @@ def parse_post(text: str, tz: ZoneInfo, *, require_date: bool = True) -> ParsedP
         return ParsedPost(PostMeta(), [problem] if require_date else [])
     problems: list[FrontMatterProblem] = []
     try:
-        root = yaml.compose(yaml_text, Loader=_Loader)
-        data = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        root, data = _load(yaml_text)
     except yaml.YAMLError as error:
         problems.append(_yaml_problem(error, yaml_text, offset))
         return ParsedPost(PostMeta(), problems, offset, True)
@@ -167,6 +167,16 @@ _YAML_HINTS = {
     "flow mapping": "close '{' with '}' or quote the text",
     "quoted scalar": "close the quote, or use the other kind of quote inside",
 }
+
+
+def _load(yaml_text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for line numbers) and the data, from one parse."""
+    loader = _Loader(yaml_text)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    finally:
+        loader.dispose()
 
 
 def _yaml_problem(error: yaml.YAMLError, yaml_text: str, offset: int) -> FrontMatterProblem:
