@@ -63,7 +63,7 @@ def fill_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     notes = recent_notes(app.env)
     for placeholder in placeholders:
-        items = nodes.bullet_list(classes=["journal-notelist"])
+        items = nodes.bullet_list(classes=["journal-notelist", "no-search"])  # titles of other pages
         for note_docname, title, meta in notes[: placeholder["size"]]:
             items += _item(app, docname, note_docname, title, meta)
         placeholder.replace_self(items)

@@ -19,6 +19,9 @@ pytestmark = pytest.mark.slow
 
 INDEX = """# 시험 일지
 
+```{notelist} 5
+```
+
 ```{toctree}
 :glob:
 :hidden:
@@ -42,6 +45,7 @@ A = "posts/2025/04-12-a.md"
 B = "posts/2025/04-13-b.md"
 N = "notes/n.md"
 M = "notes/m.md"
+C = "posts/2025/04-14-c.md"
 A_LINKS_N = "노트 {doc}`/notes/n`를 보라. {term}`DevStack`도 썼다."
 A_ALONE = "이제 아무 노트도 가리키지 않는다. {term}`DevStack`만 썼다."
 
@@ -87,11 +91,12 @@ def docnames(build: Build) -> list[str]:
 
 
 def backlink_sections(build: Build) -> dict[str, str]:
-    """Every page's backlinks section and term uses, as HTML: what incremental and clean builds must agree on."""
+    """Every page's backlinks, term uses, note header and note list, as HTML: what incremental and clean builds
+    must agree on."""
     sections = {}
     for page in build.pages():
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        parts = soup.select("nav.journal-backlinks, .journal-term-uses")
+        parts = soup.select("nav.journal-backlinks, .journal-term-uses, .journal-note-meta, .journal-notelist")
         sections[page.relative_to(build.outdir).as_posix()] = "\n".join(str(part) for part in parts)
     return sections
 
@@ -136,6 +141,14 @@ def test_backlinks_have_a_korean_heading_and_machine_readable_dates(first: Build
     assert nav.select_one("time")["datetime"] == "2025-04-12T10:00:00+09:00"
 
 
+def test_note_header_and_list(first: Build):
+    header = first.html("notes/n").select_one(".journal-note-meta")
+    assert header.get_text(" ", strip=True) == "🌿 자라는 중 · 2025-05-01 갱신 · 태그 openstack"
+    assert not header.select("a"), "no post carries the tag yet: no archive to link"
+    assert [a.get_text() for a in first.html("index").select(".journal-notelist a")] == ["노트 N", "노트 M"]
+    assert not first.html("notes/m").select(".journal-note-meta"), "nothing to show without front matter"
+
+
 def test_glossary_terms_show_their_uses(first: Build):
     assert term_uses(first) == {"DevStack": ["글 A"], "Gerrit": []}
 
@@ -146,7 +159,7 @@ def test_backlinks_stay_out_of_the_search_index(first: Build):
     assert "devstack" in terms, "the glossary itself is indexed"
     assert "쓰인" not in terms, "a term's uses are not part of the glossary's text"
     assert "언급한" not in terms
-    assert "갱신" not in terms, "nor is a note's header"
+    assert "갱신" not in terms, "nor are a note's header and the list of notes"
 
 
 def test_incremental_rebuilds_match_clean_builds(project: Path, first: Build, tmp_path: Path):
@@ -157,7 +170,7 @@ def test_incremental_rebuilds_match_clean_builds(project: Path, first: Build, tm
         ("M is deleted", lambda: (project / M).unlink()),
         (
             "C links N",
-            lambda: edit(project / "posts/2025/04-14-c.md", post_source("글 C", "2025-04-14", "{doc}`/notes/n`")),
+            lambda: edit(project / C, post_source("글 C", "2025-04-14", "{doc}`/notes/n`", tags="[openstack]")),
         ),
     ]
     expected_n = {
@@ -176,6 +189,8 @@ def test_incremental_rebuilds_match_clean_builds(project: Path, first: Build, tm
         assert backlink_sections(incremental) == backlink_sections(clean), step
         assert backlinks(incremental, "notes/n") == expected_n[step], step
     assert backlinks(incremental, "posts/2025/04-12-a") == [("posts/2025/04-13-b", "글 B2", "글 2025-04-13")]
+    assert incremental.html("notes/n").select_one(".journal-note-meta a.journal-tag").get_text() == "openstack"
+    assert [a.get_text() for a in incremental.html("index").select(".journal-notelist a")] == ["노트 N"]
     assert term_uses(incremental) == {"DevStack": ["글 A"], "Gerrit": []}
 
 
