@@ -61,7 +61,13 @@ format: $(TEST_STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: lint
+# axe-core for the browser tests, pinned by package-lock.json (node_modules/ is not committed).
+NODE_STAMP := node_modules/.journal-installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the browser tests will skip (install Node.js and npm)"; fi
+
+test: lint $(NODE_STAMP)
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 post: $(SITE_STAMP)

@@ -82,9 +82,12 @@ html_theme_options = {
     "use_repository_button": False,
     "show_toc_level": 2,
     "navigation_with_keys": False,
+    # Under each post: related posts (journal.pages); comments are added last (see Comments below).
+    "article_footer_items": ["journal/related-posts.html"],
 }
-html_context = {"default_mode": "auto"}
-html_css_files = ["journal.css"]
+html_context = {"default_mode": "auto"}  # light/dark follow the reader's system until they choose
+html_favicon = "_static/favicon.svg"
+html_css_files = ["journal.css", "journal-theme.css"]  # journal-theme.css: cards, chips, series, phone, print
 html_sidebars = {
     "**": [
         "navbar-logo.html",
@@ -130,3 +133,12 @@ ogp_social_cards = {"enable": False}  # generated cards need matplotlib; builds 
 # The 404 page links under the path the site is served at: /ko/latest/ on Read the Docs, / locally.
 notfound_urls_prefix = served_path(html_baseurl)
 notfound_context = not_found_context(notfound_urls_prefix)
+
+# -- Comments (giscus, off by default) -------------------------------------------
+# Comments under published posts appear once all four values below are set (giscus.app shows
+# them for your repository); until then no page loads anything from giscus or GitHub.
+journal_giscus_repo = ""  # "owner/name"
+journal_giscus_repo_id = ""
+journal_giscus_category = ""
+journal_giscus_category_id = ""
+html_theme_options.setdefault("article_footer_items", []).append("journal/comments.html")

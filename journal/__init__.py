@@ -21,6 +21,8 @@ FEATURES: list[str] = [
     "journal.backlinks",
     "journal.feeds",
     "journal.discovery",
+    "journal.pages",
+    "journal.comments",
 ]
 
 __version__ = "0.1.0"

@@ -41,6 +41,13 @@ CONFIG: list[ConfigValue] = [
     ConfigValue(
         "journal_notes_dir", "notes", "env", (str,), "Folder (under the source folder) holding the notes (not posts)."
     ),
+    ConfigValue("journal_related_posts", 3, "html", (int,), "How many related posts (shared tags) a post page lists."),
+    ConfigValue("journal_giscus_repo", "", "html", (str,), "giscus comments: GitHub repository, 'owner/name'."),
+    ConfigValue("journal_giscus_repo_id", "", "html", (str,), "giscus comments: the repository id giscus.app shows."),
+    ConfigValue("journal_giscus_category", "", "html", (str,), "giscus comments: Discussions category name."),
+    ConfigValue("journal_giscus_category_id", "", "html", (str,), "giscus comments: the category id giscus.app shows."),
+    ConfigValue("journal_giscus_mapping", "pathname", "html", (str,), "giscus comments: how pages map to discussions."),
+    ConfigValue("journal_giscus_lang", "ko", "html", (str,), "giscus comments: language of the comment widget."),
 ]
 
 

@@ -54,8 +54,9 @@ def test_journal_index_lists_every_post_newest_first_with_date_and_tags(site: Bu
 
 
 def test_home_page_shows_the_latest_posts(site: Build):
-    newest = sorted(PUBLISHED, key=lambda p: p.front_matter["date"], reverse=True)[:5]
-    assert [title for title, _ in listed_posts(site.html("index"))] == [p.title for p in newest]
+    newest = sorted(PUBLISHED, key=lambda p: p.front_matter["date"], reverse=True)[:6]
+    cards = site.html("index").select("ul.journal-cards > li.journal-card .journal-card-title a")
+    assert [a.get_text(strip=True) for a in cards] == [p.title for p in newest]
 
 
 def archive_sections(site: Build, catalog: str) -> dict[str, set[str]]:
@@ -64,7 +65,7 @@ def archive_sections(site: Build, catalog: str) -> dict[str, set[str]]:
     sections: dict[str, set[str]] = {}
     for header in page.select("div.ablog__catalog_header"):
         label = header.select_one("h2 a").get_text(strip=True)
-        sections[label] = {a.get_text(strip=True) for a in header.select("div.ablog__catalog_post a")}
+        sections[label] = {a.get_text(strip=True) for a in header.select(".ablog__catalog_post a")}
     return sections
 
 

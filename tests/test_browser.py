@@ -1,0 +1,234 @@
+"""The built site in a real browser (Debian's Chromium driven by Playwright), light and dark, phone and desktop.
+
+Each page is loaded from a local HTTP server at 375x812 and 1280x800 in both colour schemes:
+no console errors, no request leaving 127.0.0.1, no horizontal scroll on the phone, the tag chips
+and the series box visible, the background really dark in dark mode, no layout shift, and zero
+`serious`/`critical` axe-core violations. Screenshots and an axe summary go to test-artifacts/.
+
+Without Chromium (or axe-core from `npm ci`) the tests skip with the reason, unless
+JOURNAL_REQUIRE_BROWSER=1 (set by .ci/run), where they fail instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from buildsite import ROOT, Build
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path(os.environ.get("JOURNAL_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+REQUIRED = os.environ.get("JOURNAL_REQUIRE_BROWSER") == "1"
+
+SERIES_POST = "posts/2025/07-05-midterm-retro.html"
+PAGES = {
+    "home": "index.html",
+    "post": SERIES_POST,
+    "tag": "blog/tag/ossca.html",
+    "search": "search.html?q=devstack",
+}
+VIEWPORTS = {"phone": (375, 812), "desktop": (1280, 800)}
+SCHEMES = ("light", "dark")
+AXE_SUMMARY: dict[str, dict[str, int]] = {}
+
+LAYOUT_SHIFT_JS = """() => new Promise(resolve => {
+  const shift = {total: 0, widgets: 0};
+  const widgets = [...document.querySelectorAll(".bd-sidebar-primary .ablog-sidebar-item")];
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) {
+      if (entry.hadRecentInput) continue;
+      shift.total += entry.value;
+      if (entry.sources.some(s => s.node && widgets.some(w => w.contains(s.node)))) shift.widgets += entry.value;
+    }
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(shift), 250);
+})"""
+AXE_JS = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+}"""
+
+
+def unavailable(reason: str) -> None:
+    if REQUIRED:
+        pytest.fail(f"{reason} (JOURNAL_REQUIRE_BROWSER=1: browser tests must run)")
+    pytest.skip(reason)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Build) -> Iterator[str]:
+    """The built site over http://127.0.0.1 on a free port."""
+    handler = functools.partial(QuietHandler, directory=str(site.outdir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One Chromium for the whole session."""
+    if not CHROMIUM.is_file():
+        unavailable(f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed (pip install -r requirements-test.txt)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    write_axe_summary()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.is_file():
+        unavailable(f"axe-core is missing ({AXE.relative_to(ROOT)}): run `npm ci` (make test does)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def write_axe_summary() -> None:
+    if AXE_SUMMARY:
+        ARTIFACTS.mkdir(exist_ok=True)
+        text = json.dumps(dict(sorted(AXE_SUMMARY.items())), indent=2, ensure_ascii=False)
+        (ARTIFACTS / "axe-summary.json").write_text(text + "\n", encoding="utf-8")
+
+
+class LoadedPage:
+    """A page opened in a fresh browser context, with everything it logged and requested."""
+
+    def __init__(self, browser, base_url: str, path: str, viewport: str, scheme: str) -> None:
+        width, height = VIEWPORTS[viewport]
+        self.context = browser.new_context(
+            viewport={"width": width, "height": height},
+            color_scheme=scheme,
+            is_mobile=viewport == "phone",
+            has_touch=viewport == "phone",
+        )
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.page.on("console", self._note_console)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+        self.page.on("request", self._note_request)
+        self.page.on("response", lambda r: self.errors.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
+        self.page.goto(base_url + path, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+
+    def _note_console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(f"{message.text} ({message.location.get('url')})")
+
+    def _note_request(self, request) -> None:
+        url = urlparse(request.url)
+        if url.scheme in ("http", "https") and url.hostname != "127.0.0.1":
+            self.foreign.append(request.url)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def open_page(browser, base_url) -> Iterator:
+    opened: list[LoadedPage] = []
+
+    def load(path: str, viewport: str, scheme: str) -> LoadedPage:
+        loaded = LoadedPage(browser, base_url, path, viewport, scheme)
+        opened.append(loaded)
+        return loaded
+
+    yield load
+    for loaded in opened:
+        loaded.close()
+
+
+def luminance(css_colour: str) -> float:
+    """Relative luminance (0 black .. 1 white) of an ``rgb(...)``/``rgba(...)`` colour."""
+    parts = css_colour[css_colour.index("(") + 1 : css_colour.index(")")].replace("/", " ").replace(",", " ")
+    red, green, blue = (float(v) / 255 for v in parts.split()[:3])
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_looks_right_and_passes_axe(open_page, axe_source, name: str, viewport: str, scheme: str):
+    loaded = open_page(PAGES[name], viewport, scheme)
+    page = loaded.page
+    if name == "search":
+        page.wait_for_selector("#search-results ul.search li", timeout=10_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{viewport}-{scheme}.png"), full_page=True)
+
+    assert loaded.errors == [], "console errors"
+    assert loaded.foreign == [], "requests left the site"
+    assert page.evaluate("document.documentElement.dataset.theme") == scheme
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    if scheme == "dark":
+        assert luminance(background) < 0.1, background
+    else:
+        assert luminance(background) > 0.8, background
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{overflow}px of horizontal scroll"
+    shift = page.evaluate(LAYOUT_SHIFT_JS)
+    assert shift["widgets"] == 0, f"the sidebar widgets moved: {shift}"
+    if name != "search":  # search results arrive after the page loads, by design
+        assert shift["total"] < 0.01, f"layout shift: {shift}"
+    if name in ("home", "post"):
+        assert page.locator(".bd-article a.journal-chip").first.is_visible(), "tag chips"
+    if name == "post":
+        assert page.locator("nav.journal-series").is_visible(), "series box"
+        assert page.locator(".journal-series-current [aria-current=page]").is_visible()
+
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate(AXE_JS)
+    counts = {
+        impact: sum(v["impact"] == impact for v in violations)
+        for impact in ("minor", "moderate", "serious", "critical")
+    }
+    AXE_SUMMARY[f"{name} {viewport} {scheme}"] = counts
+    grave = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert grave == [], json.dumps(grave, ensure_ascii=False, indent=1)
+
+
+def test_print_drops_the_navigation(open_page):
+    loaded = open_page(SERIES_POST, "desktop", "light")
+    loaded.page.emulate_media(media="print")
+    hidden = ".bd-header, .bd-sidebar-primary, .bd-sidebar-secondary, .prev-next-area, .journal-series-nav"
+    for selector in hidden.split(", "):
+        locator = loaded.page.locator(selector).first
+        assert locator.count() == 0 or not locator.is_visible(), selector
+    assert loaded.page.locator("#jb-print-docs-body h1").is_visible(), "the book theme prints the title once"
+    assert loaded.page.locator(".journal-post-meta").is_visible(), "date and reading time stay in print"
+    assert loaded.page.locator("nav.journal-series ol").is_visible(), "the series list stays in print"
