@@ -180,9 +180,17 @@ def build_project(root: Path, files: dict[str, str | bytes]) -> Build:
     return sphinx_build(project, project / "_build" / "html", doctreedir=project / "_build" / "doctrees")
 
 
+#: A 1x1 PNG: the feature image the image cases point at (a missing image is an error of its own).
+COVER_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c63f8cfc0f01f0005000201a5b1b0e90000000049454e44ae426082"
+)
+
+
 @pytest.fixture(scope="module")
 def good_build(tmp_path_factory) -> Build:
-    files = {f"{case.docname}.md": case.source or post(case.front_matter) for case in GOOD}
+    files: dict[str, str | bytes] = {f"{case.docname}.md": case.source or post(case.front_matter) for case in GOOD}
+    files["posts/2025/cover.png"] = COVER_PNG
     return build_project(tmp_path_factory.mktemp("good"), files)
 
 
@@ -213,8 +221,10 @@ def test_good_posts_build_strictly(good_build: Build):
     assert good_build.warnings == []
 
 
-def postcard(build: Build, docname: str, item: str) -> list:
-    return build.html(docname).select(f".ablog__postcard li[id*='ablog__{item}'] a")
+def postcard(build: Build, docname: str, folder: str) -> list:
+    """The post card's links to archive pages in ``blog/<folder>/`` (tag, author, category), in order."""
+    links = build.html(docname).select(".ablog__postcard a[href]")
+    return [a for a in links if f"blog/{folder}/" in unquote(a["href"])]
 
 
 @pytest.mark.parametrize("case", GOOD, ids=lambda case: case.name)
@@ -227,7 +237,7 @@ def test_good_post_page(good_build: Build, case: Good):
         case.date.month,
         case.date.day,
     ]
-    assert [a.get_text(strip=True) for a in postcard(good_build, case.docname, "tags")] == case.tags
+    assert [a.get_text(strip=True) for a in postcard(good_build, case.docname, "tag")] == case.tags
     assert [a.get_text(strip=True) for a in postcard(good_build, case.docname, "author")] == case.authors
     assert [a.get_text(strip=True) for a in postcard(good_build, case.docname, "category")] == case.category
 
@@ -246,7 +256,7 @@ def test_good_post_date_and_labels_as_abLog_stores_them(good_env, case: Good):
 @pytest.mark.parametrize("case", [c for c in GOOD if c.tags], ids=lambda case: case.name)
 def test_tag_links_are_nfc_files_on_disk(good_build: Build, case: Good):
     page_dir = good_build.path(case.docname + ".html").parent
-    for link in postcard(good_build, case.docname, "tags"):
+    for link in postcard(good_build, case.docname, "tag"):
         relative = unquote(link["href"])
         assert unicodedata.is_normalized("NFC", relative), relative
         assert (page_dir / relative).resolve().is_file(), relative
