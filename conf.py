@@ -67,8 +67,6 @@ blog_authors = {
     "bora": ("김보라", None),
 }
 blog_default_author = "bora"
-post_date_format = "%Y-%m-%d"
-post_date_format_short = "%Y-%m-%d"
 post_auto_excerpt = 1
 post_show_prev_next = False  # the book theme draws its own prev/next bar
 fontawesome_included = True  # the theme bundles Font Awesome; set here so builds stay incremental
@@ -114,6 +112,10 @@ journal_feed_fulltext = True  # full post HTML as content, the excerpt as summar
 journal_feed_archives = ["tags", "category"]
 
 # -- Korean --------------------------------------------------------------------
+# journal.korean: Korean labels for ABlog and the theme (journal/korean/locales/*.po, compiled
+# at build time), dates as `2025년 4월 12일` while ABlog's post_date_format* stay at their
+# defaults, CJK-friendly emphasis in MyST (journal_cjk_emphasis) and a Korean search language.
+journal_cjk_emphasis = True
 
 # -- Notes and cross-references ------------------------------------------------
 

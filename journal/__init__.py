@@ -23,6 +23,7 @@ FEATURES: list[str] = [
     "journal.discovery",
     "journal.pages",
     "journal.comments",
+    "journal.korean",
 ]
 
 __version__ = "0.1.0"

@@ -48,6 +48,13 @@ CONFIG: list[ConfigValue] = [
     ConfigValue("journal_giscus_category_id", "", "html", (str,), "giscus comments: the category id giscus.app shows."),
     ConfigValue("journal_giscus_mapping", "pathname", "html", (str,), "giscus comments: how pages map to discussions."),
     ConfigValue("journal_giscus_lang", "ko", "html", (str,), "giscus comments: language of the comment widget."),
+    ConfigValue(
+        "journal_cjk_emphasis",
+        True,
+        "env",
+        (bool,),
+        "MyST emphasis follows the CommonMark CJK-friendly amendment (`**'리뷰'**를` is bold).",
+    ),
 ]
 
 

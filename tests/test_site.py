@@ -48,7 +48,8 @@ def test_journal_index_lists_every_post_newest_first_with_date_and_tags(site: Bu
     listed = listed_posts(site.html("posts/index"))
     assert [title for title, _ in listed] == [p.title for p in expected]
     for (_, text), post in zip(listed, expected, strict=True):
-        assert as_date(post.front_matter["date"]).isoformat() in text
+        date = as_date(post.front_matter["date"])
+        assert f"{date.year}년 {date.month}월 {date.day}일" in text  # Korean dates (journal.korean.dates)
         for tag in post.labels("tags"):
             assert tag in text
 
