@@ -107,17 +107,23 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
     from ablog.post import generate_archive_pages
     from sphinx_sitemap import add_html_link
 
-    queued = []
-    while not links.empty():
-        queued.append(links.get_nowait())
-    for item in queued:
-        links.put(item)
+    queued = _drain(links)
     listed = {link for link, _ in queued}
     suffix = app.config.html_file_suffix or ".html"
     archives = [pagename for pagename, _, _ in generate_archive_pages(app)]  # names only; nothing is rendered
     for pagename in sorted(set(app.env.found_docs) | set(archives)):
         if pagename + suffix not in listed and pagename + "/" not in listed:
             add_html_link(app, pagename, "page.html", {}, None)
+    # Sorted, so that an incremental build writes the same bytes as a clean one (write order differs).
+    for item in sorted(set(queued + _drain(links))):
+        links.put(item)
+
+
+def _drain(links: Any) -> list[tuple[str, str | None]]:
+    items = []
+    while not links.empty():
+        items.append(links.get_nowait())
+    return items
 
 
 # --- robots.txt -----------------------------------------------------------------------

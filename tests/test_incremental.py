@@ -18,7 +18,6 @@ from buildsite import make_project, post_source, sphinx_build
 pytestmark = pytest.mark.slow
 
 COMPARED = {".html", ".xml", ".js", ".txt", ".json"}
-# sitemap.xml: see journal/sitemap.py (sphinx-sitemap lists only the pages written by the current build)
 
 
 def post(n: int, title: str | None = None, tags: str = "[공통]", date: str | None = None, extra: str = "") -> str:
