@@ -113,9 +113,14 @@ def test_korean_labels_on_post_pages_and_sidebars(site: Build):
 
 
 def test_korean_labels_on_listings_and_archives(site: Build):
-    tag = PUBLISHED[0].labels("tags")[0]
-    headers = [h.get_text(" ", strip=True) for h in site.html("blog/tag").select(".ablog__catalog_header h2")]
-    assert f"태그: {tag}" in headers
+    for folder, label in (("blog/tag", "태그"), ("blog/category", "카테고리")):
+        pages = sorted(site.path(folder).glob("*.html"))
+        assert pages, folder
+        for path in pages:
+            page = site.html(path.relative_to(site.outdir).with_suffix("").as_posix())
+            heading = " ".join(page.select_one(".ablog__collection h1").get_text().split())
+            assert heading.startswith(f"{label}: "), (path.name, heading)
+            assert page.select_one("title").get_text().startswith(f"{label}: ")
     year = site.html(f"blog/{PUBLISHED[0].front_matter['date'].year}")
     assert year.select_one(".ablog__collection h1").get_text(" ", strip=True).startswith("작성 연도:")
     assert " ".join(site.html("blog").select_one(".ablog__collection h1").get_text().split()) == "전체 글"
