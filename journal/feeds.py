@@ -34,7 +34,7 @@ from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from journal import site
+from journal import incremental, site
 from journal.frontmatter import PostMeta
 from journal.posts import build_time, site_timezone
 from journal.warnings import JournalWarning, warn
@@ -129,11 +129,6 @@ def base_url(app: Sphinx) -> str:
 def absolute_url(app: Sphinx, path: str) -> str:
     """*path* (an output path such as ``blog/tag/회고/rss.xml``) as an absolute, percent-encoded URL."""
     return base_url(app) + quote(path, safe="/#%")
-
-
-def collect_entries(app: Sphinx, posts: list[Post]) -> dict[str, Entry]:
-    """docname -> Entry for each published post; each post is rendered here, once."""
-    return {post.docname: make_entry(app, post) for post in posts if is_published(app, post)}
 
 
 def make_entry(app: Sphinx, post: Post) -> Entry:
@@ -236,7 +231,12 @@ def feeds_to_write(app: Sphinx, the_blog: Blog) -> Iterator[tuple[FeedLink, str,
 
 
 def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages`` (after ABlog's pages): write every feed; yields no page."""
+    """``html-collect-pages`` (after ABlog's pages): write every feed whose inputs changed; yields no page.
+
+    A feed's fingerprint covers the site (posts' titles, dates, labels; navigation; configuration)
+    and the version of each post it carries; entries are kept between builds per post version,
+    so a rebuild renders only the posts that were read again.
+    """
     if app.builder.format != "html" or app.builder.name in ("json", "pickle"):
         return
     if not base_url(app):
@@ -244,13 +244,46 @@ def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         return
     report_base_url(app)
     the_blog = blog(app)
-    entries = collect_entries(app, list(the_blog.posts))
+    previous = incremental.load_state(app, "feeds")
+    digest = incremental.site_digest(app)
+    entries = EntryCache(app, previous.get("entries", {}), digest)
+    fingerprints: dict[str, str] = {}
     limit = app.config.journal_feed_length
     for feed, page, posts in feeds_to_write(app, the_blog):
-        chosen = sorted((entries[p.docname] for p in posts if p.docname in entries), key=_newest_first)
+        published = [p for p in posts if is_published(app, p)]
+        versions = sorted((p.docname, incremental.content_version(app.env, p.docname)) for p in published)
+        fingerprint = fingerprints[feed.folder] = incremental.digest((digest, feed, page, limit, versions))
+        paths = [Path(app.outdir, feed.path(fmt)) for fmt in FORMATS]
+        if previous.get("feeds", {}).get(feed.folder) == fingerprint and all(path.is_file() for path in paths):
+            continue
+        chosen = sorted((entries.get(p) for p in published), key=_newest_first)
         for fmt, data in render(app, feed, chosen[:limit] if limit else chosen, page).items():
             write_if_changed(Path(app.outdir, feed.path(fmt)), data)
+    for folder in set(previous.get("feeds", {})) - set(fingerprints):  # a tag or category that is gone
+        for name, _ in FORMATS.values():
+            Path(app.outdir, folder, name).unlink(missing_ok=True)
+    incremental.save_state(app, "feeds", {"feeds": fingerprints, "entries": entries.kept()})
     yield from ()
+
+
+class EntryCache:
+    """Feed entries by post, reused across builds while the post and the site are unchanged."""
+
+    def __init__(self, app: Sphinx, stored: dict[str, tuple[Any, Entry]], digest: str) -> None:
+        self.app, self.stored, self.digest = app, stored, digest
+        self.used: dict[str, tuple[Any, Entry]] = {}
+
+    def get(self, post: Post) -> Entry:
+        key = (self.digest, incremental.content_version(self.app.env, post.docname))
+        hit = self.used.get(post.docname) or self.stored.get(post.docname)
+        if hit is None or hit[0] != key:
+            hit = (key, make_entry(self.app, post))
+        self.used[post.docname] = hit
+        return hit[1]
+
+    def kept(self) -> dict[str, tuple[Any, Entry]]:
+        """Entries to store: the ones used now, and earlier ones of posts that still exist."""
+        return {name: hit for name, hit in {**self.stored, **self.used}.items() if name in self.app.env.all_docs}
 
 
 def _newest_first(entry: Entry) -> tuple[float, str]:

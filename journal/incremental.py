@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ PageTuple = tuple[str, dict[str, Any], str]
 FINGERPRINTS_FILE = "journal-pages.json"
 
 
-def _digest(value: Any) -> str:
+def digest(value: Any) -> str:
     return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
 
 
@@ -52,13 +53,13 @@ def blog_shape(env: BuildEnvironment) -> str:
             labels = tuple(tuple(info[key]) for key in ("tags", "category", "author", "location", "language"))
             rows.append((docname, info["section"], info["title"], _iso(info["date"]), _iso(info["update"]), labels))
     metas = sorted((docname, repr(meta)) for docname, meta in getattr(env, "journal_posts", {}).items())
-    return _digest((rows, metas))
+    return digest((rows, metas))
 
 
 def excerpt_digests(env: BuildEnvironment) -> dict[str, str]:
     """docname -> digest of the post's excerpt as ABlog will render it in listings."""
     return {
-        docname: _digest([node.pformat() for info in infos for node in info["excerpt"]])
+        docname: digest([node.pformat() for info in infos for node in info["excerpt"]])
         for docname, infos in getattr(env, "ablog_posts", {}).items()
     }
 
@@ -68,7 +69,7 @@ def navigation_shape(env: BuildEnvironment) -> str:
     includes = sorted((doc, tuple(children)) for doc, children in env.toctree_includes.items())
     titled = {doc for _, children in includes for doc in children} | {env.config.root_doc}
     titles = sorted((doc, env.titles[doc].astext()) for doc in titled if doc in env.titles)
-    return _digest((includes, titles))
+    return digest((includes, titles))
 
 
 # --- which pages to rewrite ---------------------------------------------------
@@ -129,7 +130,7 @@ def page_fingerprint(app: Sphinx, site_digest: str, excerpts: dict[str, str], pa
     pagename, context, template = page
     posts = sorted({post.docname for post in _posts_on_page(context)})
     shown = {key: str(value) for key, value in context.items() if isinstance(value, (str, int, bool))}
-    return _digest((site_digest, pagename, template, sorted(shown.items()), [(p, excerpts.get(p)) for p in posts]))
+    return digest((site_digest, pagename, template, sorted(shown.items()), [(p, excerpts.get(p)) for p in posts]))
 
 
 def site_digest(app: Sphinx) -> str:
@@ -138,7 +139,7 @@ def site_digest(app: Sphinx) -> str:
     build_info = getattr(app.builder, "build_info", None)
     config_hash = (build_info.config_hash, build_info.tags_hash) if build_info else None
     templates = app.builder.templates.newest_template_mtime() if hasattr(app.builder, "templates") else None
-    return _digest((blog_shape(env), navigation_shape(env), config_hash, templates))
+    return digest((blog_shape(env), navigation_shape(env), config_hash, templates))
 
 
 def unchanged_archive_pages(app: Sphinx, pages: Iterable[PageTuple]) -> Iterator[PageTuple]:
@@ -191,6 +192,31 @@ def remove_deleted_pages(
         for docname in removed:
             Path(app.builder.get_outfilename(docname)).unlink(missing_ok=True)
     return []
+
+
+# --- state kept between builds (beside the doctrees) -------------------------------
+
+
+def load_state(app: Sphinx, name: str) -> dict[str, Any]:
+    """What the previous build stored under *name*, or ``{}`` (first build, or unreadable)."""
+    try:
+        with (Path(app.doctreedir) / f"journal-{name}.pickle").open("rb") as stream:
+            state = pickle.load(stream)  # noqa: S301 - our own file in the doctree folder
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def save_state(app: Sphinx, name: str, state: dict[str, Any]) -> None:
+    path = Path(app.doctreedir) / f"journal-{name}.pickle"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as stream:
+        pickle.dump(state, stream, pickle.HIGHEST_PROTOCOL)
+
+
+def content_version(env: BuildEnvironment, docname: str) -> int:
+    """Changes whenever *docname* is read again (Sphinx stamps each read in ``env.all_docs``)."""
+    return int(env.all_docs.get(docname, 0))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
