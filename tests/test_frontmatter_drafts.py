@@ -18,6 +18,13 @@ INDEX = """# 시험 일지
 ```{postlist}
 :format: "{title}"
 ```
+
+```{toctree}
+:glob:
+:hidden:
+
+posts/*/*
+```
 """
 
 PUBLISHED = ("posts/2025/04-01-published", "공개된글제목")
