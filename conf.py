@@ -118,6 +118,10 @@ journal_feed_archives = ["tags", "category"]
 journal_cjk_emphasis = True
 
 # -- Notes and cross-references ------------------------------------------------
+# Notes live in notes/ (journal_notes_dir): pages, not posts. Every page lists the pages
+# that link to it ("이 글을 언급한 글/노트") in the article footer.
+journal_notes_dir = "notes"
+html_theme_options.setdefault("article_footer_items", []).append("journal/backlinks.html")
 
 # -- Old URLs (redirects) ------------------------------------------------------
 # Old Jekyll URLs -> imported posts; `python -m journal import-jekyll` writes redirects.json.
