@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from buildsite import Build, source_posts
 from journal.korean.stemmer import stem
 
 HARNESS = Path(__file__).parent / "search_harness.js"
+PROBE = Path(__file__).parent / "browser_probe.py"
 QUERIES = ["공부", "오픈소스", "클라우드", "설정", "배포"]
 #: Particles and endings written out here on purpose (not imported): an independent view of "with a particle".
 ATTACHED = (
@@ -88,21 +90,24 @@ def test_javascript_and_python_stemmers_agree_on_every_word_of_the_sample_posts(
     assert mismatches == {}
 
 
+def run_in_browser(url: str, wait_for: str, expression: str, scheme: str = "light") -> object:
+    """*expression*'s value on *url* in headless Chromium (a subprocess: see tests/browser_probe.py)."""
+    chromium = require("chromium", shutil.which("chromium") or shutil.which("chromium-browser"))
+    pytest.importorskip("playwright.sync_api")
+    command = [sys.executable, str(PROBE), chromium, url, scheme, wait_for, expression]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
 @pytest.mark.browser
 def test_search_page_in_chromium_finds_the_post(site: Build):
-    chromium = require("chromium", shutil.which("chromium") or shutil.which("chromium-browser"))
-    sync_api = pytest.importorskip("playwright.sync_api")
     query = "배포"
     expected = posts_with_attached(query)
-    url = site.path("search.html").as_uri() + "?q=" + query
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--allow-file-access-from-files"])
-        try:
-            page = browser.new_page()
-            page.goto(url)
-            page.wait_for_selector("#search-results ul.search li", timeout=20_000)
-            hrefs = page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.href)")
-        finally:
-            browser.close()
+    hrefs = run_in_browser(
+        site.path("search.html").as_uri() + "?q=" + query,
+        "document.querySelectorAll('#search-results ul.search li').length > 0",
+        "[...document.querySelectorAll('#search-results ul.search li a')].map(a => a.href)",
+    )
     found = {href.split("/html/", 1)[1].removesuffix(".html").split("?")[0] for href in hrefs if "/html/" in href}
     assert expected <= found, (expected, hrefs)

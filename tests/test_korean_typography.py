@@ -2,38 +2,25 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from test_korean_search import require
+from test_korean_search import run_in_browser
 
 from buildsite import Build, source_posts
 
 POST = next(post for post in source_posts() if not post.is_draft)
+STYLE = """() => {
+  const p = getComputedStyle(document.querySelector('article.bd-article p'));
+  const sidebar = getComputedStyle(document.querySelector('.bd-sidebar-primary'));
+  return {wordBreak: p.wordBreak, lineHeight: parseFloat(p.lineHeight), fontSize: parseFloat(p.fontSize),
+          font: p.fontFamily, sidebar: sidebar.wordBreak};
+}"""
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("mode", ["light", "dark"])
 def test_hangul_breaks_between_words_with_room_between_lines(site: Build, mode: str):
-    chromium = require("chromium", shutil.which("chromium") or shutil.which("chromium-browser"))
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium)
-        try:
-            page = browser.new_page(color_scheme=mode)
-            page.goto(site.path(POST.docname + ".html").as_uri())
-            page.wait_for_function(f"document.documentElement.dataset.theme === '{mode}'", timeout=10_000)
-            style = page.evaluate(
-                """() => {
-                  const p = document.querySelector('article.bd-article p');
-                  const s = getComputedStyle(p);
-                  const sidebar = getComputedStyle(document.querySelector('.bd-sidebar-primary'));
-                  return {wordBreak: s.wordBreak, lineHeight: parseFloat(s.lineHeight),
-                          fontSize: parseFloat(s.fontSize), font: s.fontFamily, sidebar: sidebar.wordBreak};
-                }"""
-            )
-        finally:
-            browser.close()
+    url = site.path(POST.docname + ".html").as_uri()
+    style = run_in_browser(url, f"document.documentElement.dataset.theme === '{mode}'", STYLE, scheme=mode)
     assert style["wordBreak"] == "keep-all" and style["sidebar"] == "keep-all"
     assert style["lineHeight"] / style["fontSize"] >= 1.75
     assert "Apple SD Gothic Neo" in style["font"] and "Noto Sans CJK KR" in style["font"]
