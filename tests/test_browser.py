@@ -49,7 +49,7 @@ PAGES = {
 }
 VIEWPORTS = {"phone": (375, 812), "desktop": (1280, 800)}
 SCHEMES = ("light", "dark")
-AXE_SUMMARY: dict[str, dict[str, int]] = {}
+AXE_SUMMARY: dict[str, dict[str, object]] = {}
 
 LAYOUT_SHIFT_JS = """() => new Promise(resolve => {
   const shift = {total: 0, widgets: 0};
@@ -188,6 +188,7 @@ def test_page_looks_right_and_passes_axe(open_page, axe_source, name: str, viewp
     page = loaded.page
     if name == "search":
         page.wait_for_selector("#search-results ul.search li", timeout=10_000)
+    shift = page.evaluate(LAYOUT_SHIFT_JS)  # before the full-page screenshot, which resizes the viewport
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}-{viewport}-{scheme}.png"), full_page=True)
 
@@ -201,7 +202,6 @@ def test_page_looks_right_and_passes_axe(open_page, axe_source, name: str, viewp
         assert luminance(background) > 0.8, background
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{overflow}px of horizontal scroll"
-    shift = page.evaluate(LAYOUT_SHIFT_JS)
     assert shift["widgets"] == 0, f"the sidebar widgets moved: {shift}"
     if name != "search":  # search results arrive after the page loads, by design
         assert shift["total"] < 0.01, f"layout shift: {shift}"
@@ -217,7 +217,10 @@ def test_page_looks_right_and_passes_axe(open_page, axe_source, name: str, viewp
         impact: sum(v["impact"] == impact for v in violations)
         for impact in ("minor", "moderate", "serious", "critical")
     }
-    AXE_SUMMARY[f"{name} {viewport} {scheme}"] = counts
+    AXE_SUMMARY[f"{name} {viewport} {scheme}"] = {
+        **counts,
+        "rules": sorted(f"{v['id']} ({v['impact']})" for v in violations),
+    }
     grave = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert grave == [], json.dumps(grave, ensure_ascii=False, indent=1)
 
