@@ -20,7 +20,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
-from journal.incremental import unchanged_archive_pages
+from journal.incremental import content_version, load_state, render_digest, save_state, unchanged_archive_pages
 
 # --- NFC archive URLs ---------------------------------------------------------
 # Reason: ``ablog.blog.slugify`` normalises labels with NFKD before building the
@@ -56,12 +56,45 @@ def patch_nfc_slugify() -> None:
 # author), and each call builds a fresh docutils document and settings object.
 # ABlog has no hook for rendering. The output depends on the page only through
 # relative links, so it is cached per post and per page folder (or once, when
-# the fragment has no link or image), for the length of one build.
+# the fragment has no link or image), and kept between builds (FragmentCache).
 
 #: ABlog's renderer, captured before patching.
 ABLOG_TO_HTML: Callable[..., str] = getattr(ablog.blog.Post.to_html, "__wrapped__", ablog.blog.Post.to_html)
 _LINKISH = (nodes.reference, nodes.image, addnodes.pending_xref, addnodes.download_reference)
-_fragments: dict[tuple[Any, ...], str] = {}
+
+
+class FragmentCache:
+    """Rendered post fragments, kept between builds (beside the doctrees) per post version.
+
+    A fragment depends on its post (re-read => new version), on the configuration and on
+    the titles of the pages it may link to (:func:`journal.incremental.render_digest`).
+    """
+
+    def __init__(self) -> None:
+        self.fragments: dict[tuple[Any, ...], str] = {}
+        self.stamp = ""
+
+    def start(self, app: Sphinx, env: Any) -> None:
+        """``env-updated``: what was read is known; reuse the previous build's fragments if still valid."""
+        self.stamp = render_digest(app)
+        state = load_state(app, "fragments")
+        self.fragments = state.get("fragments", {}) if state.get("stamp") == self.stamp else {}
+
+    def get(self, post: ablog.blog.Post, key: tuple[Any, ...], render: Callable[[], str]) -> str:
+        full_key = (*key, content_version(post.blog.app.env, post.docname))
+        if full_key not in self.fragments:
+            self.fragments[full_key] = render()
+        return self.fragments[full_key]
+
+    def save(self, app: Sphinx, exception: Exception | None) -> None:
+        if exception is not None or not self.stamp:
+            return
+        env = app.env
+        valid = {key: html for key, html in self.fragments.items() if key[-1] == content_version(env, key[0])}
+        save_state(app, "fragments", {"stamp": self.stamp, "fragments": valid})
+
+
+FRAGMENTS = FragmentCache()
 
 
 def _has_links(post: ablog.blog.Post, fulltext: bool) -> bool:
@@ -78,20 +111,18 @@ def cached_to_html(
 ) -> str:
     folder = posixpath.dirname(pagename) if _has_links(self, fulltext) else None
     key = (self.docname, self.section, folder, pagename == self.docname, fulltext, drop_h1, img_url)
-    if key not in _fragments:
-        _fragments[key] = ABLOG_TO_HTML(self, pagename, fulltext=fulltext, drop_h1=drop_h1, img_url=img_url)
-    return _fragments[key]
+    return FRAGMENTS.get(
+        self, key, lambda: ABLOG_TO_HTML(self, pagename, fulltext=fulltext, drop_h1=drop_h1, img_url=img_url)
+    )
 
 
 cached_to_html.__wrapped__ = ABLOG_TO_HTML  # type: ignore[attr-defined]
 
 
-def patch_to_html_cache() -> None:
+def patch_to_html_cache(app: Sphinx) -> None:
     ablog.blog.Post.to_html = cached_to_html  # type: ignore[method-assign]
-
-
-def _forget_fragments(app: Sphinx, env: Any, docnames: Any) -> None:
-    _fragments.clear()  # a new build (sphinx-autobuild may reuse the process) renders afresh
+    app.connect("env-updated", FRAGMENTS.start)
+    app.connect("build-finished", FRAGMENTS.save)
 
 
 # --- Generate only the archive pages that changed ---------------------------------
@@ -122,8 +153,7 @@ def patch_archive_pages(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     patch_nfc_slugify()
-    patch_to_html_cache()
-    app.connect("env-before-read-docs", _forget_fragments)
+    patch_to_html_cache(app)
     patch_archive_pages(app)
     # env_version: environments pickled before a patch (e.g. NFKD archive labels) are re-read.
     return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -43,8 +43,7 @@ language = "ko"
 html_theme = "sphinx_book_theme"
 html_context = {"default_mode": "auto"}
 myst_title_to_header = True
-exclude_patterns = ["_build", "README.md", "journal", "notes", "glossary.md", "about.md"]
-suppress_warnings = ["myst", "ref", "toc"]
+exclude_patterns = ["_build", "README.md", "journal"]  # the same pages as the journal, notes included
 """
 CONFIGS: dict[str, str | None] = {
     "plain": _COMMON_CONF + 'extensions = ["myst_parser"]\n',
@@ -95,10 +94,8 @@ def synthetic_post(index: int, rng: random.Random) -> tuple[str, str]:
 
 
 def make_workspace(target: Path, posts: int, seed: int = 2025) -> Path:
-    """A copy of the project whose posts are *posts* synthetic ones."""
+    """A copy of the project (sample posts and notes included) plus *posts* synthetic posts."""
     shutil.copytree(ROOT, target, ignore=lambda d, names: [n for n in names if n in SKIP or n == "__pycache__"])
-    for year_dir in (target / "posts").glob("*/"):
-        shutil.rmtree(year_dir)
     rng = random.Random(seed)
     for index in range(posts):
         relative, text = synthetic_post(index, rng)
@@ -124,8 +121,8 @@ class Runner:
     def clean(self) -> None:
         shutil.rmtree(self.out, ignore_errors=True)
 
-    def build(self) -> tuple[float, int]:
-        """Run one build; (seconds, peak RSS in MB)."""
+    def build(self) -> tuple[float, int, float]:
+        """Run one build; (wall-clock seconds, peak RSS in MB, CPU seconds)."""
         confdir = self.workspace if CONFIGS[self.config] is None else self.workspace / f"conf-{self.config}"
         command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", self.jobs, "-c", str(confdir)]
         command += [str(self.workspace), str(self.out / "html"), "-d", str(self.out / "doctrees")]
@@ -140,7 +137,7 @@ class Runner:
         stderr = process.stderr.read().decode() if process.stderr else ""
         if os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError(f"{self.config} build failed:\n{stderr[-3000:]}")
-        return elapsed, usage.ru_maxrss // 1024
+        return elapsed, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
 def _cap_memory() -> None:
@@ -149,14 +146,21 @@ def _cap_memory() -> None:
 
 @dataclass
 class Figures:
+    """Per measurement, the wall-clock seconds of each run (``cpu``: the CPU seconds)."""
+
     full: list[float] = field(default_factory=list)
     nochange: list[float] = field(default_factory=list)
     edit: list[float] = field(default_factory=list)
     add: list[float] = field(default_factory=list)
     rss: list[int] = field(default_factory=list)
+    cpu: dict[str, list[float]] = field(default_factory=dict)
 
-    def median(self, name: str) -> float:
-        return statistics.median(getattr(self, name))
+    def record(self, name: str, run: tuple[float, int, float]) -> None:
+        getattr(self, name).append(run[0])
+        self.cpu.setdefault(name, []).append(run[2])
+
+    def median(self, name: str, cpu: bool = False) -> float:
+        return statistics.median(self.cpu[name] if cpu else getattr(self, name))
 
 
 def measure(runner: Runner, repeat: int, edit_target: Path, log: Callable[[str], None]) -> Figures:
@@ -165,22 +169,22 @@ def measure(runner: Runner, repeat: int, edit_target: Path, log: Callable[[str],
     added = edit_target.with_name("12-31-bench-added.md")
     for round_number in range(repeat):
         runner.clean()
-        seconds, rss = runner.build()
-        figures.full.append(seconds)
-        figures.rss.append(rss)
-        figures.nochange.append(runner.build()[0])
+        full = runner.build()
+        figures.record("full", full)
+        figures.rss.append(full[1])
+        figures.record("nochange", runner.build())
         edit_target.write_text(original + f"\n편집 {round_number}: 한 문단을 더했다.\n", encoding="utf-8")
-        figures.edit.append(runner.build()[0])
+        figures.record("edit", runner.build())
         added.write_text(original.replace("title: ", "title: 추가된 ", 1), encoding="utf-8")
-        figures.add.append(runner.build()[0])
+        figures.record("add", runner.build())
         edit_target.write_text(original, encoding="utf-8")
         added.unlink()
-        log(f"  {runner.config} round {round_number + 1}/{repeat}: full {seconds:.1f}s, peak {rss} MB")
+        log(f"  {runner.config} round {round_number + 1}/{repeat}: full {full[0]:.1f}s, peak {full[1]} MB")
     return figures
 
 
-def table(results: dict[str, Figures], floor: str = "plain") -> str:
-    rows = ["full", "nochange", "edit", "add", "rss"]
+def table(results: dict[str, Figures], floor: str = "plain", cpu: bool = False) -> str:
+    rows = ["full", "nochange", "edit", "add"] + ([] if cpu else ["rss"])
     labels = {
         "full": "full build (s)",
         "nochange": "no-change rebuild (s)",
@@ -189,13 +193,14 @@ def table(results: dict[str, Figures], floor: str = "plain") -> str:
         "rss": "peak RSS (MB)",
     }
     names = list(results)
-    header = f"| {'median of runs':24} | " + " | ".join(f"{n:>16}" for n in names) + " |"
+    header = f"| {'median CPU s' if cpu else 'median of runs':24} | " + " | ".join(f"{n:>16}" for n in names) + " |"
     lines = [header, "|" + "---|" * (len(names) + 1)]
     for row in rows:
         cells = []
         for name in names:
-            value = results[name].median(row)
-            ratio = value / results[floor].median(row) if floor in results and results[floor].median(row) else 0
+            value = results[name].median(row, cpu and row != "rss")
+            base = results[floor].median(row, cpu and row != "rss") if floor in results else 0
+            ratio = value / base if base else 0
             cells.append(f"{value:8.1f} ({ratio:4.2f}x)" if name != floor else f"{value:16.1f}")
         lines.append(f"| {labels[row]:24} | " + " | ".join(f"{c:>16}" for c in cells) + " |")
     return "\n".join(lines)
@@ -223,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             results[name] = measure(Runner(workspace, name, args.jobs), args.repeat, edit_target, print)
         print()
         print(table(results))
+        print()
+        print(table(results, cpu=True))
     finally:
         if args.keep:
             print(f"kept {workdir}")

@@ -246,7 +246,7 @@ def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     the_blog = blog(app)
     previous = incremental.load_state(app, "feeds")
     digest = incremental.site_digest(app)
-    entries = EntryCache(app, previous.get("entries", {}), digest)
+    entries = EntryCache(app, previous.get("entries", {}), incremental.render_digest(app))
     fingerprints: dict[str, str] = {}
     limit = app.config.journal_feed_length
     for feed, page, posts in feeds_to_write(app, the_blog):

@@ -142,6 +142,14 @@ def site_digest(app: Sphinx) -> str:
     return digest((blog_shape(env), navigation_shape(env), config_hash, templates))
 
 
+def render_digest(app: Sphinx) -> str:
+    """What a rendered post fragment depends on besides its post: configuration and page titles."""
+    build_info = getattr(app.builder, "build_info", None)
+    config_hash = (build_info.config_hash, build_info.tags_hash) if build_info else None
+    titles = sorted((doc, title.astext()) for doc, title in app.env.titles.items())
+    return digest((config_hash, titles))
+
+
 def unchanged_archive_pages(app: Sphinx, pages: Iterable[PageTuple]) -> Iterator[PageTuple]:
     """Yield the pages of *pages* that must be (re)written; remember every page's fingerprint."""
     store = Path(app.doctreedir) / FINGERPRINTS_FILE
