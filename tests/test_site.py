@@ -141,6 +141,13 @@ def test_drafts_leak_nowhere(site: Build, draft):
             assert not [spelling for spelling in spellings if spelling in text], path
 
 
+def test_the_leak_check_can_see_published_titles(site: Build):
+    """The spellings test_drafts_leak_nowhere looks for do find a published post's title."""
+    index = site.path("searchindex.js").read_text(encoding="utf-8")
+    title = next(p.title for p in PUBLISHED if not p.title.isascii())
+    assert json.dumps(title)[1:-1] in index or title in index
+
+
 def internal_targets(page_path, html: str, root=None):
     """(link, file it points to); *root* is the output folder, for root-relative links like the 404 page's."""
     soup = BeautifulSoup(html, "html.parser")
