@@ -148,6 +148,44 @@ def patch_archive_pages(app: Sphinx) -> None:
     raise RuntimeError("ABlog's generate_archive_pages is not connected: journal.ablog_patches needs a review")
 
 
+# --- Parallel reading -------------------------------------------------------------
+# Reason: ABlog declares ``parallel_read_safe = False`` (upstream issues #264, #297,
+# #327) because nothing merges its post data, ``env.ablog_posts``, back from the
+# reading processes; and each process sends its whole inherited environment back,
+# so letting it inherit every post's data makes a parallel build quadratic (see
+# REFERENCES.md: 22 GB at 1,000 posts). Before reading, the data of the posts that
+# are not re-read is moved aside (the processes inherit none of it); each process's
+# posts are merged in ``env-merge-info``; the rest is put back in ``env-updated``,
+# before anything uses the blog. With this, ABlog may be declared parallel-read-safe.
+
+
+class PostDataAside:
+    def __init__(self) -> None:
+        self.kept: dict[str, Any] = {}
+
+    def move_aside(self, app: Sphinx, env: Any, docnames: list[str]) -> None:
+        self.kept = dict(getattr(env, "ablog_posts", {}))
+        env.ablog_posts = {}
+
+    def merge(self, app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
+        merged = {name: posts for name, posts in getattr(other, "ablog_posts", {}).items() if name in docnames}
+        env.ablog_posts.update(merged)
+
+    def put_back(self, app: Sphinx, env: Any) -> None:
+        for docname, posts in self.kept.items():
+            if docname in env.found_docs:
+                env.ablog_posts.setdefault(docname, posts)
+        self.kept = {}
+
+
+def patch_parallel_reading(app: Sphinx) -> None:
+    aside = PostDataAside()
+    app.connect("env-before-read-docs", aside.move_aside)
+    app.connect("env-merge-info", aside.merge)
+    app.connect("env-updated", aside.put_back, priority=300)  # before journal.incremental (400, 500)
+    app.extensions["ablog"].parallel_read_safe = True
+
+
 # --- setup --------------------------------------------------------------------
 
 
@@ -155,5 +193,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     patch_nfc_slugify()
     patch_to_html_cache(app)
     patch_archive_pages(app)
+    patch_parallel_reading(app)
     # env_version: environments pickled before a patch (e.g. NFKD archive labels) are re-read.
     return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
