@@ -8,8 +8,9 @@ index list excerpts; ABlog's archive pages list posts. So after reading:
 * the *blog shape* (every post's title, date, labels and front matter) is
   compared with the previous build's; when it changed, every page is rewritten
   (its sidebar or prev/next bar may name the changed post);
-* otherwise, when only an *excerpt* changed, the pages holding a post listing
-  are rewritten (``env-updated`` returns them, no page is re-read);
+* otherwise, when a post was read again (its excerpt or reading time may have
+  changed), the pages holding a post listing are rewritten (``env-updated``
+  returns them, no page is re-read);
 * ABlog's archive pages carry a fingerprint of everything they show; one whose
   fingerprint and output file are unchanged is not generated again
   (:func:`unchanged_archive_pages`, used by :mod:`journal.ablog_patches`).
@@ -78,20 +79,25 @@ def navigation_shape(env: BuildEnvironment) -> str:
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: pages whose content depends on posts that changed elsewhere."""
     shape, excerpts = blog_shape(env), excerpt_digests(env)
-    previous_shape = getattr(env, "journal_blog_shape", None)
-    previous_excerpts = getattr(env, "journal_excerpts", None)
-    env.journal_blog_shape, env.journal_excerpts = shape, excerpts  # type: ignore[attr-defined]
-    if previous_shape is None:
+    versions = {docname: content_version(env, docname) for docname in getattr(env, "ablog_posts", {})}
+    previous = getattr(env, "journal_blog_state", None)
+    env.journal_blog_state = (shape, excerpts, versions)  # type: ignore[attr-defined]
+    if previous is None:
         return []  # first build: everything is written anyway
-    if shape != previous_shape:
+    if shape != previous[0]:
         return sorted(env.found_docs)
-    if excerpts != previous_excerpts:
+    if (excerpts, versions) != previous[1:]:  # listings show excerpts, cards reading times too
         return sorted(listing_pages(env))
     return []
 
 
 def listing_pages(env: BuildEnvironment) -> set[str]:
     return set(getattr(env, "journal_listing_pages", set())) | {env.config.root_doc}
+
+
+def mark_listing_page(env: BuildEnvironment, docname: str) -> None:
+    """Declare (while reading *docname*) that it lists posts: it is rewritten whenever a post changes."""
+    _listing_set(env).add(docname)
 
 
 class ListingPagesCollector(EnvironmentCollector):
@@ -105,7 +111,7 @@ class ListingPagesCollector(EnvironmentCollector):
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         if next(iter(doctree.findall(PostList)), None) is not None:
-            _listing_set(app.env).add(app.env.docname)
+            mark_listing_page(app.env, app.env.docname)
 
 
 def _listing_set(env: BuildEnvironment) -> set[str]:

@@ -14,6 +14,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from journal.incremental import mark_listing_page
 from journal.pages.context import PageData
 
 DEFAULT_COUNT = 6
@@ -35,8 +36,8 @@ class PostCardsDirective(SphinxDirective):
             raise self.error(f"postcards: the argument is the number of cards, not {self.arguments[0]!r}") from None
         if count < 1:
             raise self.error("postcards: show at least one card")
-        # Cards list every post: the page must be written again whenever any post changes.
-        self.env.note_reread()
+        # Cards list posts: the page is written again whenever a post changes (not re-read).
+        mark_listing_page(self.env, self.env.docname)
         return [postcards(count=count, heading=self.options.get("heading", ""))]
 
 
