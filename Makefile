@@ -7,7 +7,7 @@ VENV        ?= .venv
 BUILDDIR    ?= _build
 SPHINXOPTS  ?= -W --keep-going -n
 SPHINXBUILD ?= $(VENV)/bin/sphinx-build
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto
 N           ?= 200
 
 # DRAFTS=1 previews drafts and future posts (never publish such a build).
