@@ -129,6 +129,15 @@ class SourcePost:
         return [str(v) for v in value] if isinstance(value, list) else [v.strip() for v in str(value).split(",")]
 
 
+def titles_by_label(posts: list[SourcePost], key: str) -> dict[str, list[str]]:
+    """Label (tag or category) -> titles of the *posts* carrying it, in the order of *posts*."""
+    titles: dict[str, list[str]] = {}
+    for post in posts:
+        for label in post.labels(key):
+            titles.setdefault(label, []).append(post.title)
+    return titles
+
+
 def source_posts(root: Path = ROOT) -> list[SourcePost]:
     posts = []
     for path in sorted((root / "posts").glob("*/*.md")):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
-from collections import defaultdict
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -13,7 +12,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from buildsite import Build, SourcePost, make_project, post_source, source_posts, sphinx_build
+from buildsite import Build, SourcePost, make_project, post_source, source_posts, sphinx_build, titles_by_label
 
 BASE = "https://baeum-ilji.readthedocs.io/ko/latest/"
 SEOUL = dt.timezone(dt.timedelta(hours=9))
@@ -129,10 +128,7 @@ def label_feeds(site: Build, catalog: str) -> dict[str, Path]:
 
 @pytest.mark.parametrize(("key", "catalog"), [("tags", "blog/tag"), ("category", "blog/category")])
 def test_each_tag_and_category_has_feeds_with_exactly_its_posts(site: Build, key: str, catalog: str):
-    expected: dict[str, list[str]] = defaultdict(list)
-    for post in NEWEST_FIRST:
-        for label in post.labels(key):
-            expected[label].append(post.title)
+    expected = titles_by_label(NEWEST_FIRST, key)
     feeds = label_feeds(site, catalog)
     assert set(feeds) == set(expected)
     for label, rss in feeds.items():

@@ -10,7 +10,7 @@ from urllib.parse import quote, unquote, urldefrag, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from buildsite import Build, source_posts
+from buildsite import Build, source_posts, titles_by_label
 
 PUBLISHED = [post for post in source_posts() if not post.is_draft]
 DRAFTS = [post for post in source_posts() if post.is_draft]
@@ -83,10 +83,7 @@ def collection_titles(site: Build, catalog: str, label: str) -> set[str]:
 
 @pytest.mark.parametrize(("key", "catalog"), [("tags", "blog/tag"), ("category", "blog/category")])
 def test_each_archive_lists_exactly_the_posts_carrying_its_label(site: Build, key: str, catalog: str):
-    expected: dict[str, set[str]] = defaultdict(set)
-    for post in PUBLISHED:
-        for label in post.labels(key):
-            expected[label].add(post.title)
+    expected = {label: set(titles) for label, titles in titles_by_label(PUBLISHED, key).items()}
     assert archive_sections(site, catalog) == expected
     for label, titles in expected.items():
         assert collection_titles(site, catalog, label) == titles
