@@ -128,15 +128,16 @@ class Runner:
         command += [str(self.workspace), str(self.out / "html"), "-d", str(self.out / "doctrees")]
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         env.pop("READTHEDOCS_CANONICAL_URL", None)
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_cap_memory
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        stderr = process.stderr.read().decode() if process.stderr else ""
+        log = self.out / "build.log"  # a file, not a pipe: a full pipe would block a chatty build
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("wb") as output:
+            start = time.perf_counter()
+            process = subprocess.Popen(command, env=env, stdout=output, stderr=output, preexec_fn=_cap_memory)
+            _, status, usage = os.wait4(process.pid, 0)
+            elapsed = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status) != 0:
-            raise RuntimeError(f"{self.config} build failed:\n{stderr[-3000:]}")
+            tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+            raise RuntimeError(f"{self.config} build failed:\n{tail}")
         return elapsed, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
