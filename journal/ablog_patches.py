@@ -155,8 +155,9 @@ def patch_archive_pages(app: Sphinx) -> None:
 # so letting it inherit every post's data makes a parallel build quadratic (see
 # REFERENCES.md: 22 GB at 1,000 posts). Before reading, the data of the posts that
 # are not re-read is moved aside (the processes inherit none of it); each process's
-# posts are merged in ``env-merge-info``; the rest is put back in ``env-updated``,
-# before anything uses the blog. With this, ABlog may be declared parallel-read-safe.
+# posts are merged aside too in ``env-merge-info`` (processes start while others are
+# merged); all of it is put back in ``env-updated``, before anything uses the blog.
+# With this, ABlog may be declared parallel-read-safe.
 
 
 class PostDataAside:
@@ -168,10 +169,13 @@ class PostDataAside:
         env.ablog_posts = {}
 
     def merge(self, app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
+        # Aside too: a reading process started later would otherwise inherit it (and send it back).
         merged = {name: posts for name, posts in getattr(other, "ablog_posts", {}).items() if name in docnames}
-        env.ablog_posts.update(merged)
+        self.kept.update(merged)
 
     def put_back(self, app: Sphinx, env: Any) -> None:
+        if not hasattr(env, "ablog_posts"):
+            env.ablog_posts = {}
         for docname, posts in self.kept.items():
             if docname in env.found_docs:
                 env.ablog_posts.setdefault(docname, posts)
