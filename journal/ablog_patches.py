@@ -71,23 +71,32 @@ class FragmentCache:
     """
 
     def __init__(self) -> None:
-        self.fragments: dict[tuple[Any, ...], str] = {}
+        self.fragments: dict[tuple[Any, ...], str] | None = None  # loaded on first use
+        self.app: Sphinx | None = None
         self.stamp = ""
+        self.added = False
 
     def start(self, app: Sphinx, env: Any) -> None:
-        """``env-updated``: what was read is known; reuse the previous build's fragments if still valid."""
-        self.stamp = render_digest(app)
-        state = load_state(app, "fragments")
-        self.fragments = state.get("fragments", {}) if state.get("stamp") == self.stamp else {}
+        """``env-updated``: what was read is known; the previous build's fragments are loaded when needed."""
+        self.app, self.stamp, self.fragments, self.added = app, render_digest(app), None, False
+
+    def _loaded(self) -> dict[tuple[Any, ...], str]:
+        if self.fragments is None:
+            state = load_state(self.app, "fragments") if self.app else {}
+            self.fragments = state.get("fragments", {}) if state.get("stamp") == self.stamp else {}
+        return self.fragments
 
     def get(self, post: ablog.blog.Post, key: tuple[Any, ...], render: Callable[[], str]) -> str:
+        fragments = self._loaded()
         full_key = (*key, content_version(post.blog.app.env, post.docname))
-        if full_key not in self.fragments:
-            self.fragments[full_key] = render()
-        return self.fragments[full_key]
+        if full_key not in fragments:
+            fragments[full_key] = render()
+            self.added = True
+        return fragments[full_key]
 
     def save(self, app: Sphinx, exception: Exception | None) -> None:
-        if exception is not None or not self.stamp:
+        """``build-finished``: store the fragments, if this build rendered any."""
+        if exception is not None or not self.added or self.fragments is None:
             return
         env = app.env
         valid = {key: html for key, html in self.fragments.items() if key[-1] == content_version(env, key[0])}

@@ -246,7 +246,7 @@ def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     the_blog = blog(app)
     previous = incremental.load_state(app, "feeds")
     digest = incremental.site_digest(app)
-    entries = EntryCache(app, previous.get("entries", {}), incremental.render_digest(app))
+    entries = EntryCache(app, incremental.render_digest(app))
     fingerprints: dict[str, str] = {}
     limit = app.config.journal_feed_length
     for feed, page, posts in feeds_to_write(app, the_blog):
@@ -254,36 +254,45 @@ def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         versions = sorted((p.docname, incremental.content_version(app.env, p.docname)) for p in published)
         fingerprint = fingerprints[feed.folder] = incremental.digest((digest, feed, page, limit, versions))
         paths = [Path(app.outdir, feed.path(fmt)) for fmt in FORMATS]
-        if previous.get("feeds", {}).get(feed.folder) == fingerprint and all(path.is_file() for path in paths):
+        if previous.get(feed.folder) == fingerprint and all(path.is_file() for path in paths):
             continue
         chosen = sorted((entries.get(p) for p in published), key=_newest_first)
         for fmt, data in render(app, feed, chosen[:limit] if limit else chosen, page).items():
             write_if_changed(Path(app.outdir, feed.path(fmt)), data)
-    for folder in set(previous.get("feeds", {})) - set(fingerprints):  # a tag or category that is gone
+    for folder in set(previous) - set(fingerprints):  # a tag or category that is gone
         for name, _ in FORMATS.values():
             Path(app.outdir, folder, name).unlink(missing_ok=True)
-    incremental.save_state(app, "feeds", {"feeds": fingerprints, "entries": entries.kept()})
+    incremental.save_state(app, "feeds", fingerprints)
+    entries.save()
     yield from ()
 
 
 class EntryCache:
-    """Feed entries by post, reused across builds while the post and the site are unchanged."""
+    """Feed entries by post, kept between builds (loaded only when a feed is written) per post version."""
 
-    def __init__(self, app: Sphinx, stored: dict[str, tuple[Any, Entry]], digest: str) -> None:
-        self.app, self.stored, self.digest = app, stored, digest
+    def __init__(self, app: Sphinx, digest: str) -> None:
+        self.app, self.digest = app, digest
+        self.stored: dict[str, tuple[Any, Entry]] | None = None
         self.used: dict[str, tuple[Any, Entry]] = {}
+        self.added = False
 
     def get(self, post: Post) -> Entry:
+        if self.stored is None:
+            self.stored = incremental.load_state(self.app, "feed-entries")
         key = (self.digest, incremental.content_version(self.app.env, post.docname))
         hit = self.used.get(post.docname) or self.stored.get(post.docname)
         if hit is None or hit[0] != key:
             hit = (key, make_entry(self.app, post))
+            self.added = True
         self.used[post.docname] = hit
         return hit[1]
 
-    def kept(self) -> dict[str, tuple[Any, Entry]]:
-        """Entries to store: the ones used now, and earlier ones of posts that still exist."""
-        return {name: hit for name, hit in {**self.stored, **self.used}.items() if name in self.app.env.all_docs}
+    def save(self) -> None:
+        """Store the entries used now and earlier ones of posts that still exist, if anything was rendered."""
+        if not self.added or self.stored is None:
+            return
+        kept = {name: hit for name, hit in {**self.stored, **self.used}.items() if name in self.app.env.all_docs}
+        incremental.save_state(self.app, "feed-entries", kept)
 
 
 def _newest_first(entry: Entry) -> tuple[float, str]:
