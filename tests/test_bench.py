@@ -1,0 +1,44 @@
+"""The benchmark's inputs and report (its timings are not tested: see `make bench`)."""
+
+from __future__ import annotations
+
+import random
+from zoneinfo import ZoneInfo
+
+from journal.bench import Figures, synthetic_post, table
+from journal.frontmatter import parse_post
+
+
+def posts(seed: int, count: int = 50) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    return [synthetic_post(index, rng) for index in range(count)]
+
+
+def test_synthetic_posts_are_deterministic_and_distinct():
+    assert posts(2025) == posts(2025)
+    assert posts(2025) != posts(7)
+    assert len({path for path, _ in posts(2025, 500)}) == 500
+
+
+def test_synthetic_posts_satisfy_the_post_contract():
+    for path, text in posts(2025):
+        parsed = parse_post(text, ZoneInfo("Asia/Seoul"))
+        assert parsed.problems == [], (path, parsed.problems)
+        assert 1 <= len(parsed.meta.tags) <= 3
+        assert path.startswith(f"posts/{parsed.meta.date:%Y}/")
+
+
+def test_table_prints_medians_and_ratios_against_the_floor():
+    plain, journal = Figures(), Figures()
+    for seconds in (2.0, 4.0, 3.0):
+        plain.record("full", (seconds, 100, seconds))
+        journal.record("full", (seconds * 2, 200, seconds))
+    for figures in (plain, journal):
+        for name in ("nochange", "edit", "add"):
+            figures.record(name, (1.0, 0, 1.0))
+        figures.rss.append(100 if figures is plain else 250)
+    report = table({"plain": plain, "journal": journal})
+    full = next(line for line in report.splitlines() if line.startswith("| full build"))
+    assert "3.0" in full and "6.0 (2.00x)" in full
+    assert "250.0 (2.50x)" in report
+    assert "3.0 (1.00x)" in table({"plain": plain, "journal": journal}, cpu=True)
