@@ -107,7 +107,7 @@ FRAGMENTS = FragmentCache()
 
 
 def _has_links(post: ablog.blog.Post, fulltext: bool) -> bool:
-    trees = [post.doctree] if fulltext else list(post.excerpt)
+    trees = [_full_doctree(post)] if fulltext else list(post.excerpt)
     return any(next(iter(tree.findall(_is_linkish)), None) is not None for tree in trees)
 
 
@@ -118,6 +118,8 @@ def _is_linkish(node: nodes.Node) -> bool:
 def cached_to_html(
     self: ablog.blog.Post, pagename: str, fulltext: bool = False, drop_h1: bool = True, img_url: bool = False
 ) -> str:
+    if fulltext:
+        _full_doctree(self)
     folder = posixpath.dirname(pagename) if _has_links(self, fulltext) else None
     key = (self.docname, self.section, folder, pagename == self.docname, fulltext, drop_h1, img_url)
     return FRAGMENTS.get(
@@ -126,6 +128,25 @@ def cached_to_html(
 
 
 cached_to_html.__wrapped__ = ABLOG_TO_HTML  # type: ignore[attr-defined]
+
+
+# --- Keep post doctrees out of the environment --------------------------------------
+# Reason: ABlog stores a deep copy of every post's doctree in ``env.ablog_posts`` (for
+# full-text rendering), so the pickled environment every rebuild loads, and every
+# parallel reading process sends back, holds each post twice. The copy is dropped
+# once the post is read; full-text rendering loads the post's own pickled doctree.
+
+
+def drop_doctree_copies(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read`` (after ABlog's handler): forget the copy ABlog just stored."""
+    for info in getattr(app.env, "ablog_posts", {}).get(app.env.docname, []):
+        info["doctree"] = None
+
+
+def _full_doctree(post: ablog.blog.Post) -> nodes.Node:
+    if post.doctree is None:
+        post.doctree = post.blog.app.env.get_doctree(post.docname)
+    return post.doctree
 
 
 def patch_to_html_cache(app: Sphinx) -> None:
@@ -207,5 +228,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     patch_to_html_cache(app)
     patch_archive_pages(app)
     patch_parallel_reading(app)
+    app.connect("doctree-read", drop_doctree_copies, priority=900)  # ABlog's process_posts runs at 500
     # env_version: environments pickled before a patch (e.g. NFKD archive labels) are re-read.
-    return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
