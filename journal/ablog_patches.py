@@ -20,7 +20,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
-from journal.incremental import content_version, load_state, render_digest, save_state, unchanged_archive_pages
+from journal.incremental import archive_pages_to_write, content_version, load_state, render_digest, save_state
 
 # --- NFC archive URLs ---------------------------------------------------------
 # Reason: ``ablog.blog.slugify`` normalises labels with NFKD before building the
@@ -160,13 +160,13 @@ def patch_to_html_cache(app: Sphinx) -> None:
 # every build, even when no post changed (most of a no-change rebuild's time).
 # Sphinx has no way to filter another extension's pages, so ABlog's handler is
 # disconnected and called from ours, which drops the pages whose inputs and
-# output file are unchanged (:func:`journal.incremental.unchanged_archive_pages`).
+# output file are unchanged (:func:`journal.incremental.archive_pages_to_write`).
 
 ABLOG_ARCHIVE_PAGES = ablog.post.generate_archive_pages
 
 
 def collect_archive_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    yield from unchanged_archive_pages(app, ABLOG_ARCHIVE_PAGES(app))
+    yield from archive_pages_to_write(app, ABLOG_ARCHIVE_PAGES(app))
 
 
 def patch_archive_pages(app: Sphinx) -> None:

@@ -13,7 +13,7 @@ index list excerpts; ABlog's archive pages list posts. So after reading:
   returns them, no page is re-read);
 * ABlog's archive pages carry a fingerprint of everything they show; one whose
   fingerprint and output file are unchanged is not generated again
-  (:func:`unchanged_archive_pages`, used by :mod:`journal.ablog_patches`).
+  (:func:`archive_pages_to_write`, used by :mod:`journal.ablog_patches`).
 
 Editing a post's body therefore rewrites that post (and the feeds), not the site.
 """
@@ -156,7 +156,7 @@ def render_digest(app: Sphinx) -> str:
     return digest((config_hash, titles))
 
 
-def unchanged_archive_pages(app: Sphinx, pages: Iterable[PageTuple]) -> Iterator[PageTuple]:
+def archive_pages_to_write(app: Sphinx, pages: Iterable[PageTuple]) -> Iterator[PageTuple]:
     """Yield the pages of *pages* that must be (re)written; remember every page's fingerprint."""
     store = Path(app.doctreedir) / FINGERPRINTS_FILE
     try:
