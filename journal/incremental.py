@@ -100,24 +100,39 @@ def mark_listing_page(env: BuildEnvironment, docname: str) -> None:
     _listing_set(env).add(docname)
 
 
-class ListingPagesCollector(EnvironmentCollector):
-    """Remembers which pages hold a ``postlist`` (they show other posts' excerpts)."""
+class PagesHoldingCollector(EnvironmentCollector):
+    """Remembers which pages hold a ``node_class`` node, in ``env.<attribute>`` (a set of docnames),
+    right across incremental and parallel reads. Subclasses name the node and the attribute."""
+
+    node_class: type[nodes.Node]
+    attribute: str
+
+    @classmethod
+    def pages(cls, env: BuildEnvironment) -> set[str]:
+        if not hasattr(env, cls.attribute):
+            setattr(env, cls.attribute, set())
+        return getattr(env, cls.attribute)
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        _listing_set(env).discard(docname)
+        self.pages(env).discard(docname)
 
     def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-        _listing_set(env).update(docnames & _listing_set(other))
+        self.pages(env).update(docnames & self.pages(other))
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        if next(iter(doctree.findall(PostList)), None) is not None:
-            mark_listing_page(app.env, app.env.docname)
+        if next(iter(doctree.findall(self.node_class)), None) is not None:
+            self.pages(app.env).add(app.env.docname)
+
+
+class ListingPagesCollector(PagesHoldingCollector):
+    """Pages holding a ``postlist`` (they show other posts' excerpts)."""
+
+    node_class = PostList
+    attribute = "journal_listing_pages"
 
 
 def _listing_set(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, "journal_listing_pages"):
-        env.journal_listing_pages = set()  # type: ignore[attr-defined]
-    return env.journal_listing_pages  # type: ignore[attr-defined]
+    return ListingPagesCollector.pages(env)
 
 
 # --- archive pages: generate only what changed --------------------------------

@@ -20,9 +20,9 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util.docutils import SphinxDirective
 
+from journal.incremental import PagesHoldingCollector
 from journal.notes import DATE_FORMAT, NoteMeta, notes_of
 
 DEFAULT_SIZE = 5
@@ -79,18 +79,11 @@ def _item(app: Sphinx, docname: str, note_docname: str, title: str, meta: NoteMe
     return nodes.list_item("", paragraph)
 
 
-class NoteListCollector(EnvironmentCollector):
+class NoteListCollector(PagesHoldingCollector):
     """Which pages hold a ``notelist`` (``env.journal_notelists``)."""
 
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        _lists(env).discard(docname)
-
-    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-        _lists(env).update(docnames & _lists(other))
-
-    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        if next(iter(doctree.findall(notelist)), None) is not None:
-            _lists(app.env).add(app.env.docname)
+    node_class = notelist
+    attribute = "journal_notelists"
 
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Pages holding a list, when the list changed since the last build."""
@@ -101,9 +94,7 @@ class NoteListCollector(EnvironmentCollector):
 
 
 def _lists(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, "journal_notelists"):
-        env.journal_notelists = set()  # type: ignore[attr-defined]
-    return env.journal_notelists  # type: ignore[attr-defined]
+    return NoteListCollector.pages(env)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
