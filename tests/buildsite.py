@@ -63,8 +63,14 @@ def sphinx_build(
 
 
 def build_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """A clean environment: no Read the Docs variables leak in from the caller."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("READTHEDOCS", "JOURNAL_"))}
+    """A clean environment: no Read the Docs variables leak in from the caller.
+
+    Colour is switched off: CI runners often set ``FORCE_COLOR``, and Sphinx would then wrap
+    every log line in escape codes that the tests' patterns do not expect.
+    """
+    leaking = ("READTHEDOCS", "JOURNAL_", "FORCE_COLOR", "PY_COLORS")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(leaking)}
+    env["NO_COLOR"] = "1"
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env.update(extra or {})
     return env
