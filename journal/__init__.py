@@ -22,6 +22,7 @@ FEATURES: list[str] = [
     "journal.feeds",
     "journal.discovery",
     "journal.pages",
+    "journal.widgets",
     "journal.comments",
     "journal.korean",
 ]

@@ -55,6 +55,13 @@ CONFIG: list[ConfigValue] = [
         (bool,),
         "MyST emphasis follows the CommonMark CJK-friendly amendment (`**'리뷰'**를` is bold).",
     ),
+    ConfigValue(
+        "journal_widget_cache",
+        True,
+        "html",
+        (bool,),
+        "Sidebar widgets (navigation, tag cloud...) are rendered once per output folder (journal.widgets).",
+    ),
 ]
 
 

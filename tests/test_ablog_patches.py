@@ -74,3 +74,25 @@ def test_label_slug_is_ablogs_slug_in_nfc(label, slug):
     assert result == slug
     assert unicodedata.is_normalized("NFC", result)
     assert unicodedata.normalize("NFC", ablog_patches.ABLOG_SLUGIFY(label)) == result
+
+
+def test_new_document_is_rebound_in_ablog_blog_where_to_html_calls_it():
+    ablog_patches.patch_new_document()
+    assert ablog.blog.new_document is ablog_patches.new_document
+    assert 'new_document("")' in inspect.getsource(ablog_patches.ABLOG_TO_HTML)
+
+
+def settings_as_text(settings) -> dict[str, str]:
+    return {name: repr(value) for name, value in vars(settings).items()}  # DependencyList has no ==
+
+
+def test_new_document_gets_docutils_defaults_fresh_each_time():
+    from docutils import frontend
+
+    defaults = settings_as_text(frontend.get_default_settings())
+    first, second = ablog_patches.new_document(""), ablog_patches.new_document("")
+    assert settings_as_text(first.settings) == defaults
+    assert first.settings is not second.settings
+    first.settings.record_dependencies.add("changed.txt")
+    first.settings.report_level = 5
+    assert settings_as_text(ablog_patches.new_document("").settings) == defaults

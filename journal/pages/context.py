@@ -9,20 +9,52 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from ablog.blog import Blog, Post
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util.osutil import relative_uri
 
 from journal.frontmatter import PostMeta
 from journal.pages.archive import ArchiveEntry, CatalogSection, group_by_month
 from journal.pages.cards import Link, PostCard, shorten
-from journal.pages.related import related_posts
+from journal.pages.related import RelatedIndex
 from journal.pages.series import all_series, series_box
 from journal.postfiles import slugify
 
 #: Where the series index page is written.
 SERIES_PAGE = "blog/series"
+
+
+@dataclass(frozen=True)
+class PublishedPosts:
+    """The published posts, newest first, with their metadata: the same for every page of a build."""
+
+    meta: dict[str, PostMeta]  # in ABlog's order, newest first
+    related: RelatedIndex
+
+    @property
+    def docnames(self) -> list[str]:
+        return list(self.meta)
+
+
+#: One :class:`PublishedPosts` per environment, made on first use in the writing phase.
+_PUBLISHED: WeakKeyDictionary[BuildEnvironment, PublishedPosts] = WeakKeyDictionary()
+
+
+def published_posts(app: Sphinx) -> PublishedPosts:
+    known = _PUBLISHED.get(app.env)
+    if known is None:
+        posts: Mapping[str, PostMeta] = getattr(app.env, "journal_posts", {})
+        meta = {post.docname: posts[post.docname] for post in Blog(app).posts if post.docname in posts}
+        known = _PUBLISHED[app.env] = PublishedPosts(meta, RelatedIndex(meta))
+    return known
+
+
+def forget_published_posts(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: reading is over and ABlog holds every post; the next use recomputes."""
+    _PUBLISHED.pop(env, None)
 
 
 @dataclass(frozen=True)
@@ -62,7 +94,7 @@ class PageData:
 
     def published(self) -> list[str]:
         """Docnames of ABlog's published posts, newest first."""
-        return [post.docname for post in self.blog.posts if post.docname in self.posts]
+        return published_posts(self.app).docnames
 
     def ablog_post(self, docname: str) -> Post | None:
         return self.blog[docname]  # ABlog answers None for a page that is no post
@@ -99,11 +131,11 @@ class PageData:
         return tuple(Link(str(coll), self.url(coll.docname), len(coll)) for coll in collections)
 
     def post_page(self, docname: str, related_limit: int) -> PostPage:
-        related = related_posts(self._published_meta(), docname, related_limit)
+        related = published_posts(self.app).related.related(docname, related_limit)
         return PostPage(self.card(docname), self.series(docname), tuple(self.card(d) for d in related))
 
     def _published_meta(self) -> dict[str, PostMeta]:
-        return {docname: self.posts[docname] for docname in self.published()}
+        return published_posts(self.app).meta
 
     def neighbours(self, docname: str) -> tuple[Link | None, Link | None]:
         """(older, newer) published post, for the page's one prev/next bar."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 
 from journal.frontmatter import PostMeta
@@ -14,15 +15,28 @@ def _tag_set(meta: PostMeta) -> set[str]:
     return {tag.casefold() for tag in meta.tags}
 
 
+class RelatedIndex:
+    """Posts by tag, built once per build: each post's lookup then touches only posts sharing a tag."""
+
+    def __init__(self, posts: Mapping[str, PostMeta]) -> None:
+        self.posts = posts
+        self.by_tag: dict[str, list[str]] = defaultdict(list)
+        for docname, meta in posts.items():
+            for tag in _tag_set(meta):
+                self.by_tag[tag].append(docname)
+
+    def related(self, docname: str, limit: int = 3) -> list[str]:
+        """Up to *limit* other posts sharing at least one tag: most shared tags first, then newest first."""
+        meta = self.posts.get(docname)
+        if meta is None or limit <= 0:
+            return []
+        shared = Counter(other for tag in _tag_set(meta) for other in self.by_tag[tag] if other != docname)
+        return sorted(shared, key=lambda other: (-shared[other], -self._timestamp(other), other))[:limit]
+
+    def _timestamp(self, docname: str) -> float:
+        return (self.posts[docname].date or _EARLIEST).timestamp()
+
+
 def related_posts(posts: Mapping[str, PostMeta], docname: str, limit: int = 3) -> list[str]:
-    """Up to *limit* other posts sharing at least one tag: most shared tags first, then newest first."""
-    meta = posts.get(docname)
-    if meta is None or limit <= 0:
-        return []
-    tags = _tag_set(meta)
-    scored = []
-    for other, other_meta in posts.items():
-        shared = len(tags & _tag_set(other_meta))
-        if other != docname and shared:
-            scored.append((-shared, -(other_meta.date or _EARLIEST).timestamp(), other))
-    return [other for *_, other in sorted(scored)[:limit]]
+    """:meth:`RelatedIndex.related` for a one-off question (build the index once for many)."""
+    return RelatedIndex(posts).related(docname, limit)

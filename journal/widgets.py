@@ -1,0 +1,83 @@
+"""Sidebar widgets rendered once per output folder instead of once per page.
+
+Every page's sidebar repeats the book navigation, recent posts, tag cloud, categories and
+archives, and pydata-sphinx-theme renders each sidebar template a second time to drop empty
+ones. On most pages these widgets differ only in their relative links, which depend on the
+page's folder alone; at 1,000 posts rendering them was about half of the writing phase.
+
+A template opts in by rendering ``{{ journal_widget("<the real template>") }}``. For an
+*ordinary* page the real template is rendered once per output folder and reused. Ordinary pages
+are the posts the widgets cannot tell apart from their neighbours: a widget links to a page
+with ``#`` on that page itself, so every page a widget links to renders its own, namely
+
+* pages that are not posts (tag, category and year pages; notes; the listings; the home page),
+* posts in a toctree (the navigation marks and opens them),
+* the newest posts (ABlog's recent-posts widget links to them and leaves out the page itself).
+
+The cache lives in the writing process only.
+``journal_widget_cache = False`` renders every widget on every page (the tests compare both).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from itertools import islice
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from ablog.blog import Blog
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+#: How many posts ABlog's ablog/recentposts.html lists (``ablog.recent(5, pagename)``).
+RECENT_POSTS = 5
+
+
+class WidgetCache:
+    def __init__(self, app: Sphinx) -> None:
+        env = app.env
+        toctree_pages = set(env.toctree_includes).union(*env.toctree_includes.values())
+        newest = {post.docname for post in islice(Blog(app).posts, RECENT_POSTS)}
+        posts = set(getattr(env, "journal_posts", {}))
+        self.ordinary = posts - toctree_pages - newest
+        self.rendered: dict[tuple[str, str], str] = {}
+
+    def widget_function(self, app: Sphinx, pagename: str, context: dict[str, Any]) -> Callable[[str], str]:
+        """``journal_widget(template)`` for the page being written."""
+        folder = posixpath.dirname(app.builder.get_target_uri(pagename))
+        shared = app.config.journal_widget_cache and pagename in self.ordinary
+
+        def journal_widget(template: str) -> str:
+            if not shared:
+                return app.builder.templates.render(template, context)
+            key = (template, folder)
+            if key not in self.rendered:
+                self.rendered[key] = app.builder.templates.render(template, context)
+            return self.rendered[key]
+
+        return journal_widget
+
+
+_CACHES: WeakKeyDictionary[BuildEnvironment, WidgetCache] = WeakKeyDictionary()
+
+
+def add_widget_function(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    if app.builder.format != "html":
+        return
+    cache = _CACHES.get(app.env)
+    if cache is None:
+        cache = _CACHES[app.env] = WidgetCache(app)
+    context["journal_widget"] = cache.widget_function(app, pagename, context)
+
+
+def forget_widgets(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: what was read may change every widget; start again."""
+    _CACHES.pop(env, None)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # Before the theme's handler (500), which renders every sidebar template to drop empty ones.
+    app.connect("html-page-context", add_widget_function, priority=400)
+    app.connect("env-updated", forget_widgets, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
