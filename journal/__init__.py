@@ -23,6 +23,7 @@ FEATURES: list[str] = [
     "journal.discovery",
     "journal.pages",
     "journal.widgets",
+    "journal.templatecache",
     "journal.comments",
     "journal.korean",
 ]

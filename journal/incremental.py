@@ -8,9 +8,9 @@ index list excerpts; ABlog's archive pages list posts. So after reading:
 * the *blog shape* (every post's title, date, labels and front matter) is
   compared with the previous build's; when it changed, every page is rewritten
   (its sidebar or prev/next bar may name the changed post);
-* otherwise, when a post was read again (its excerpt or reading time may have
-  changed), the pages holding a post listing are rewritten (``env-updated``
-  returns them, no page is re-read);
+* otherwise, when what listings show of a post changed (its excerpt, reading time or
+  image), the pages holding a post listing are rewritten (``env-updated`` returns
+  them, no page is re-read);
 * ABlog's archive pages carry a fingerprint of everything they show; one whose
   fingerprint and output file are unchanged is not generated again
   (:func:`archive_pages_to_write`, used by :mod:`journal.ablog_patches`).
@@ -78,17 +78,27 @@ def navigation_shape(env: BuildEnvironment) -> str:
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: pages whose content depends on posts that changed elsewhere."""
-    shape, excerpts = blog_shape(env), excerpt_digests(env)
-    versions = {docname: content_version(env, docname) for docname in getattr(env, "ablog_posts", {})}
+    shape, listed = blog_shape(env), listing_digests(env)
     previous = getattr(env, "journal_blog_state", None)
-    env.journal_blog_state = (shape, excerpts, versions)  # type: ignore[attr-defined]
-    if previous is None:
-        return []  # first build: everything is written anyway
+    env.journal_blog_state = (shape, listed)  # type: ignore[attr-defined]
+    if previous is None or len(previous) != 2:
+        return []  # first build (or an older state): everything is written anyway
     if shape != previous[0]:
         return sorted(env.found_docs)
-    if (excerpts, versions) != previous[1:]:  # listings show excerpts, cards reading times too
+    if listed != previous[1]:
         return sorted(listing_pages(env))
     return []
+
+
+def listing_digests(env: BuildEnvironment) -> dict[str, str]:
+    """docname -> digest of what listings show of a post beyond the blog shape: the excerpt
+    (postlists, cards), the reading time and the feature image (cards). An edit below the
+    excerpt that leaves the reading time alone rewrites no listing."""
+    reading, images = getattr(env, "journal_reading", {}), getattr(env, "journal_images", {})
+    return {
+        docname: digest((excerpt, getattr(reading.get(docname), "minutes", None), repr(images.get(docname))))
+        for docname, excerpt in excerpt_digests(env).items()
+    }
 
 
 def listing_pages(env: BuildEnvironment) -> set[str]:

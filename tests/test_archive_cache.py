@@ -77,3 +77,30 @@ def test_excerpt_edit_rewrites_exactly_the_archives_that_show_the_post(project: 
     assert "blog/tag/나.html" not in rewritten
     assert "고친 첫 문단" in (outdir / "blog/tag/가.html").read_text(encoding="utf-8")
     assert "고친 첫 문단" in (outdir / "blog/2025.html").read_text(encoding="utf-8")
+
+
+#: Posts are in no toctree, as in the journal (Sphinx rewrites the toctree parents of a changed page).
+CARDS_INDEX = "# 일지\n\n```{postcards} 6\n```\n\n```{toctree}\n:hidden:\n\nlisting\n```\n"
+LISTING = "# 모든 글\n\n```{postlist}\n:excerpts:\n```\n"
+
+
+def test_listings_are_rewritten_only_when_what_they_show_of_a_post_changed(tmp_path: Path):
+    project = make_project(tmp_path / "src", {**sources(), "listing.md": LISTING}, index=CARDS_INDEX)
+    outdir, doctrees = project / "_build/html", project / "_build/doctrees"
+    assert sphinx_build(project, outdir, doctreedir=doctrees).returncode == 0
+    listings = [outdir / "index.html", outdir / "listing.html"]
+
+    def rebuild_after(first_paragraph: str, rest: str) -> set[Path]:
+        before = {page: page.stat().st_mtime_ns for page in [*listings, outdir / "posts/2025/01-10-a.html"]}
+        text = post_source("첫째 글", "2025-01-10 10:00:00", f"{first_paragraph}\n\n## 더\n\n{rest}", tags="[가]")
+        (project / "posts/2025/01-10-a.md").write_text(text, encoding="utf-8")
+        build = sphinx_build(project, outdir, doctreedir=doctrees)
+        assert build.returncode == 0, build.output[-3000:]
+        return {page for page, mtime in before.items() if page.stat().st_mtime_ns != mtime}
+
+    post_page = outdir / "posts/2025/01-10-a.html"
+    assert rebuild_after(LINKED, "본문 끝에 한 문장을 더했습니다.") == {post_page}, "same excerpt, same minutes"
+    assert rebuild_after(LINKED, "긴 본문 " * 1500) == {post_page, *listings}, "the card's reading time changed"
+    assert "읽는 데 약 " in listings[0].read_text(encoding="utf-8")
+    assert rebuild_after("새 첫 문단.", "긴 본문 " * 1500) == {post_page, *listings}, "the excerpt changed"
+    assert "새 첫 문단" in listings[1].read_text(encoding="utf-8")

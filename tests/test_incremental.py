@@ -29,7 +29,24 @@ def path(n: int) -> str:
     return f"posts/2025/0{n}-10-post-{n}.md"
 
 
-INITIAL = {path(n): post(n, tags=f"[공통, 태그{n % 2}]") for n in range(1, 6)}
+INITIAL = {
+    **{path(n): post(n, tags=f"[공통, 태그{n % 2}]") for n in range(1, 6)},
+    "listing.md": "# 모든 글\n\n```{postlist}\n:excerpts:\n```\n",
+}
+#: The home page shows post cards (excerpt, reading time); listing.md, ABlog's excerpts.
+INDEX = """# 시험 일지
+
+```{postcards} 6
+```
+
+```{toctree}
+:glob:
+:hidden:
+
+posts/*/*
+listing
+```
+"""
 
 
 def write(project: Path, relative: str, text: str) -> None:
@@ -48,6 +65,7 @@ EXCERPT_EDIT = post(3, tags="[공통, 태그1]").replace("첫 문단", "고친 �
 STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("nothing", lambda p: None),
     ("edit a body", lambda p: write(p, path(3), post(3, tags="[공통, 태그1]", extra="\n\n한 문단 더."))),
+    ("lengthen a body", lambda p: write(p, path(3), post(3, tags="[공통, 태그1]", extra="\n\n" + "긴 글 " * 1500))),
     ("edit an excerpt", lambda p: write(p, path(3), EXCERPT_EDIT)),
     ("rename a title", lambda p: write(p, path(2), post(2, title="새 제목", tags="[공통, 태그0]"))),
     ("change tags", lambda p: write(p, path(4), post(4, tags="[새태그]"))),
@@ -69,7 +87,7 @@ def output_files(outdir: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def evolving(tmp_path_factory):
     base = tmp_path_factory.mktemp("incremental")
-    project = make_project(base / "project", INITIAL)
+    project = make_project(base / "project", INITIAL, index=INDEX)
     return base, project
 
 
