@@ -25,6 +25,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
@@ -41,8 +42,10 @@ from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.transforms import SphinxTransform
 from sphinx.util.matching import Matcher
 
+from journal import frontmatter
 from journal.ablog_patches import label_slug
 from journal.frontmatter import ALIASES, KNOWN_KEYS, FrontMatterProblem, ParsedPost, PostMeta, parse_post
+from journal.incremental import load_state, save_state
 from journal.warnings import JournalWarning, warn
 
 #: Date format ABlog parses first (``post_date_format`` is for display).
@@ -88,12 +91,34 @@ def read_source(path: Path, tz: ZoneInfo) -> ParsedPost:
     return parse_post(text, tz)
 
 
+def read_sources(app: Sphinx, paths: list[Path], tz: ZoneInfo) -> dict[Path, ParsedPost]:
+    """Every post parsed; a file whose size and modification time are those of the previous
+    build is not parsed again (``journal-frontmatter.pickle`` beside the doctrees)."""
+    stamp = (_CONTRACT_VERSION, str(tz))
+    state = load_state(app, "frontmatter")
+    known: dict[str, tuple[tuple[int, int], ParsedPost]] = state.get("posts", {}) if state.get("stamp") == stamp else {}
+    current, parsed = {}, {}
+    for path in paths:
+        status = path.stat()
+        seen = (status.st_mtime_ns, status.st_size)
+        previous = known.get(str(path))
+        parsed[path] = previous[1] if previous and previous[0] == seen else read_source(path, tz)
+        current[str(path)] = (seen, parsed[path])
+    if current != known:
+        save_state(app, "frontmatter", {"stamp": stamp, "posts": current})
+    return parsed
+
+
+#: The post contract's code: parsed front matter kept from an older contract is parsed again.
+_CONTRACT_VERSION = hashlib.sha256(Path(frontmatter.__file__).read_bytes()).hexdigest()
+
+
 def check_posts(app: Sphinx, config: Config) -> None:
     """Report every post's problems and exclude what must not be built."""
     srcdir = Path(app.srcdir)
     tz = site_timezone(config.journal_timezone)
     now = build_time(config)
-    parsed = {path: read_source(path, tz) for path in post_sources(srcdir, config)}
+    parsed = read_sources(app, post_sources(srcdir, config), tz)
     problems = {path: list(post.problems) for path, post in parsed.items()}
     shown = {
         path: post

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from buildsite import Build, make_project, sphinx_build
+from buildsite import Build, make_project, post_source, sphinx_build
 
 pytestmark = pytest.mark.slow
 
@@ -328,3 +328,18 @@ def test_the_neighbours_build_and_own_their_spelling(bad_build: Build):
     assert bad_build.path("posts/2025/34-URL-case.html").is_file()
     assert bad_build.path("blog/tag/python.html").is_file()
     assert not [line for line in bad_build.warnings if "neighbour" in line or "34-URL-case.md" in line]
+
+
+def test_rebuilds_report_a_broken_post_every_time_and_see_it_fixed(tmp_path: Path):
+    """Front matter parsed once is reused while the file is untouched: same warnings, and an edit is seen."""
+    good = post_source("고친 글", date="2025-04-12 10:00:00")
+    src = make_project(tmp_path / "src", {"posts/2025/04-12-a.md": good.replace("2025-04-12 10:00:00", "2025-13-45")})
+    outdir, doctrees = tmp_path / "html", tmp_path / "doctrees"
+    for _ in range(2):
+        build = sphinx_build(src, outdir, doctreedir=doctrees)
+        assert build.returncode != 0
+        assert [line for line in build.warnings if "04-12-a.md:3: WARNING: date: '2025-13-45'" in line], build.warnings
+    (src / "posts/2025/04-12-a.md").write_text(good, encoding="utf-8")
+    fixed = sphinx_build(src, outdir, doctreedir=doctrees)
+    assert fixed.returncode == 0, fixed.output[-3000:]
+    assert fixed.html("posts/2025/04-12-a").select_one("h1").get_text(strip=True).startswith("고친 글")
