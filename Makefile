@@ -5,7 +5,7 @@
 PYTHON      ?= python3
 VENV        ?= .venv
 BUILDDIR    ?= _build
-SPHINXOPTS  ?= -W --keep-going -n
+SPHINXOPTS  ?= -W --keep-going -n -j auto
 SPHINXBUILD ?= $(VENV)/bin/sphinx-build
 PYTEST_ARGS ?= -n auto
 N           ?= 200
@@ -49,7 +49,7 @@ html: $(SITE_ENV)
 	$(SPHINXBUILD) -b html $(SPHINXOPTS) $(DRAFT_OPTS) . $(BUILDDIR)/html -d $(BUILDDIR)/doctrees
 
 livehtml: $(TEST_STAMP)
-	$(VENV)/bin/sphinx-autobuild -b html $(DRAFT_OPTS) . $(BUILDDIR)/html -d $(BUILDDIR)/doctrees \
+	$(VENV)/bin/sphinx-autobuild -b html -j auto $(DRAFT_OPTS) . $(BUILDDIR)/html -d $(BUILDDIR)/doctrees \
 		--watch journal --watch _templates --watch _static \
 		--ignore "$(abspath $(BUILDDIR))/*" --ignore "*/.venv/*" --ignore "*/tests/*"
 
