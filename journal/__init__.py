@@ -15,6 +15,7 @@ from journal import config, posts
 FEATURES: list[str] = [
     "journal.navigation",
     "journal.ablog_patches",
+    "journal.pagewriters",
     "journal.incremental",
     "journal.notes",
     "journal.notelist",

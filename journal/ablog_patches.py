@@ -23,6 +23,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from journal.incremental import archive_pages_to_write, content_version, load_state, render_digest, save_state
+from journal.pagewriters import share_pages
 
 # --- NFC archive URLs ---------------------------------------------------------
 # Reason: ``ablog.blog.slugify`` normalises labels with NFKD before building the
@@ -82,14 +83,23 @@ class FragmentCache:
         """``env-updated``: what was read is known; the previous build's fragments are loaded when needed."""
         self.app, self.stamp, self.fragments, self.added = app, render_digest(app), None, False
 
-    def _loaded(self) -> dict[tuple[Any, ...], str]:
+    def loaded(self) -> dict[tuple[Any, ...], str]:
         if self.fragments is None:
             state = load_state(self.app, "fragments") if self.app else {}
             self.fragments = state.get("fragments", {}) if state.get("stamp") == self.stamp else {}
         return self.fragments
 
+    def new_since(self, known: set[tuple[Any, ...]]) -> dict[tuple[Any, ...], str]:
+        """The fragments rendered since *known* (sent back by a writing process)."""
+        return {key: html for key, html in self.loaded().items() if key not in known}
+
+    def merge(self, rendered: dict[tuple[Any, ...], str]) -> None:
+        if rendered:
+            self.loaded().update(rendered)
+            self.added = True
+
     def get(self, post: ablog.blog.Post, key: tuple[Any, ...], render: Callable[[], str]) -> str:
-        fragments = self._loaded()
+        fragments = self.loaded()
         full_key = (*key, content_version(post.blog.app.env, post.docname))
         if full_key not in fragments:
             fragments[full_key] = render()
@@ -186,13 +196,23 @@ def patch_to_html_cache(app: Sphinx) -> None:
 # every build, even when no post changed (most of a no-change rebuild's time).
 # Sphinx has no way to filter another extension's pages, so ABlog's handler is
 # disconnected and called from ours, which drops the pages whose inputs and
-# output file are unchanged (:func:`journal.incremental.archive_pages_to_write`).
+# output file are unchanged (:func:`journal.incremental.archive_pages_to_write`)
+# and, under ``-j N``, has about half of the rest written by a second process
+# (:mod:`journal.pagewriters`), which sends back the fragments it rendered.
 
 ABLOG_ARCHIVE_PAGES = ablog.post.generate_archive_pages
 
 
 def collect_archive_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    yield from archive_pages_to_write(app, ABLOG_ARCHIVE_PAGES(app))
+    """The archive pages to write; under ``-j N`` about half are written by another process."""
+    pages = list(archive_pages_to_write(app, ABLOG_ARCHIVE_PAGES(app)))
+    known = set(FRAGMENTS.loaded())  # loaded before the fork: the writing process starts with them
+    yield from share_pages(app, pages, _listed_posts, lambda: FRAGMENTS.new_since(known), FRAGMENTS.merge)
+
+
+def _listed_posts(page: tuple[str, dict[str, Any], str]) -> int:
+    context = page[1]
+    return 1 + len(context.get("collection") or ()) + sum(len(c) for c in context.get("catalog") or ())
 
 
 def patch_archive_pages(app: Sphinx) -> None:

@@ -28,3 +28,40 @@ def test_parallel_build_equals_serial_build(site: Build, tmp_path: Path):
     serial, both = outputs(site.outdir), outputs(parallel.outdir)
     assert sorted(both) == sorted(serial)
     assert [name for name in serial if serial[name] != both[name]] == []
+
+
+def test_split_by_cost_balances_and_keeps_order():
+    from journal.pagewriters import split_by_cost
+
+    pages = [(name, {"n": n}, "t.html") for name, n in [("a", 10), ("b", 1), ("c", 6), ("d", 5), ("e", 1)]]
+    mine, theirs = split_by_cost(pages, lambda page: page[1]["n"])
+    assert sorted(mine + theirs) == sorted(pages)
+    assert [p[0] for p in mine] == sorted(p[0] for p in mine) and [p[0] for p in theirs] == sorted(p[0] for p in theirs)
+    assert abs(sum(p[1]["n"] for p in mine) - sum(p[1]["n"] for p in theirs)) <= 1
+
+
+def test_archive_pages_written_by_a_second_process_send_their_fragments_back(tmp_path: Path):
+    """Under -j 2 about half of ABlog's archive pages are written by another process (journal.pagewriters);
+    the excerpts it renders reach the fragment cache the next build starts from."""
+    import pickle
+
+    from buildsite import make_project, post_source
+
+    posts = {
+        f"posts/2025/{n:02d}-01-p{n}.md": post_source(
+            f"글 {n}",
+            date=f"2025-{n:02d}-01 10:00:00",
+            body=f"[소개](../../about.md)를 보세요. {n}번 첫 문단.",
+            tags=f"[꼬리표{n}]",
+        )
+        for n in range(1, 11)
+    }
+    project = make_project(tmp_path / "src", {**posts, "about.md": "---\norphan: true\n---\n# 소개\n\n소개 글.\n"})
+    parallel = sphinx_build(project, tmp_path / "html", doctreedir=tmp_path / "doctrees", args=["-j", "2"])
+    assert parallel.returncode == 0, parallel.output[-3000:]
+    serial = sphinx_build(project, tmp_path / "serial", doctreedir=tmp_path / "serial-doctrees")
+    assert outputs(parallel.outdir) == outputs(serial.outdir)
+
+    state = pickle.loads((tmp_path / "doctrees" / "journal-fragments.pickle").read_bytes())
+    on_tag_pages = {key[0] for key in state["fragments"] if key[2] == "blog/tag" and not key[4]}
+    assert on_tag_pages == {name.removesuffix(".md") for name in posts}, "every tag page's excerpt was kept"
