@@ -110,6 +110,7 @@ def test_korean_labels_on_post_pages_and_sidebars(site: Build):
         assert label in sidebar
     assert page.select_one(".component-author").get_text(strip=True).startswith("만든 이:")
     assert "맨 위로" in page.get_text()
+    assert page.select_one("nav.bd-docs-nav")["aria-label"] == "사이트 탐색"
 
 
 def test_korean_labels_on_listings_and_archives(site: Build):
