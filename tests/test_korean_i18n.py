@@ -111,6 +111,8 @@ def test_korean_labels_on_post_pages_and_sidebars(site: Build):
     assert page.select_one(".component-author").get_text(strip=True).startswith("만든 이:")
     assert "맨 위로" in page.get_text()
     assert page.select_one("nav.bd-docs-nav")["aria-label"] == "사이트 탐색"
+    assert page.select_one("button.primary-toggle.btn")["title"] == "사이드바 열고 닫기"
+    assert page.select_one("button.secondary-toggle.btn")["title"] == "이 페이지 목차 열고 닫기"
 
 
 def test_korean_labels_on_listings_and_archives(site: Build):
