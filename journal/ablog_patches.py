@@ -22,7 +22,7 @@ from docutils import frontend, nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
-from journal.incremental import archive_pages_to_write, content_version, load_state, render_digest, save_state
+from journal.incremental import RenderedCache, archive_pages_to_write
 from journal.pagewriters import share_pages
 
 # --- NFC archive URLs ---------------------------------------------------------
@@ -59,63 +59,15 @@ def patch_nfc_slugify() -> None:
 # author), and each call builds a fresh docutils document and settings object.
 # ABlog has no hook for rendering. The output depends on the page only through
 # relative links, so it is cached per post and per page folder (or once, when
-# the fragment has no link or image), and kept between builds (FragmentCache).
+# the fragment has no link or image), and kept between builds (FRAGMENTS).
 
 #: ABlog's renderer, captured before patching.
 ABLOG_TO_HTML: Callable[..., str] = getattr(ablog.blog.Post.to_html, "__wrapped__", ablog.blog.Post.to_html)
 _LINKISH = (nodes.reference, nodes.image, addnodes.pending_xref, addnodes.download_reference)
 
 
-class FragmentCache:
-    """Rendered post fragments, kept between builds (beside the doctrees) per post version.
-
-    A fragment depends on its post (re-read => new version), on the configuration and on
-    the titles of the pages it may link to (:func:`journal.incremental.render_digest`).
-    """
-
-    def __init__(self) -> None:
-        self.fragments: dict[tuple[Any, ...], str] | None = None  # loaded on first use
-        self.app: Sphinx | None = None
-        self.stamp = ""
-        self.added = False
-
-    def start(self, app: Sphinx, env: Any) -> None:
-        """``env-updated``: what was read is known; the previous build's fragments are loaded when needed."""
-        self.app, self.stamp, self.fragments, self.added = app, render_digest(app), None, False
-
-    def loaded(self) -> dict[tuple[Any, ...], str]:
-        if self.fragments is None:
-            state = load_state(self.app, "fragments") if self.app else {}
-            self.fragments = state.get("fragments", {}) if state.get("stamp") == self.stamp else {}
-        return self.fragments
-
-    def new_since(self, known: set[tuple[Any, ...]]) -> dict[tuple[Any, ...], str]:
-        """The fragments rendered since *known* (sent back by a writing process)."""
-        return {key: html for key, html in self.loaded().items() if key not in known}
-
-    def merge(self, rendered: dict[tuple[Any, ...], str]) -> None:
-        if rendered:
-            self.loaded().update(rendered)
-            self.added = True
-
-    def get(self, post: ablog.blog.Post, key: tuple[Any, ...], render: Callable[[], str]) -> str:
-        fragments = self.loaded()
-        full_key = (*key, content_version(post.blog.app.env, post.docname))
-        if full_key not in fragments:
-            fragments[full_key] = render()
-            self.added = True
-        return fragments[full_key]
-
-    def save(self, app: Sphinx, exception: Exception | None) -> None:
-        """``build-finished``: store the fragments, if this build rendered any."""
-        if exception is not None or not self.added or self.fragments is None:
-            return
-        env = app.env
-        valid = {key: html for key, html in self.fragments.items() if key[-1] == content_version(env, key[0])}
-        save_state(app, "fragments", {"stamp": self.stamp, "fragments": valid})
-
-
-FRAGMENTS = FragmentCache()
+#: Rendered fragments by post, page folder and options (see :class:`journal.incremental.RenderedCache`).
+FRAGMENTS = RenderedCache("fragments")
 
 
 def _has_links(post: ablog.blog.Post, fulltext: bool) -> bool:
@@ -133,9 +85,9 @@ def cached_to_html(
     if fulltext:
         _full_doctree(self)
     folder = posixpath.dirname(pagename) if _has_links(self, fulltext) else None
-    key = (self.docname, self.section, folder, pagename == self.docname, fulltext, drop_h1, img_url)
+    key = (self.section, folder, pagename == self.docname, fulltext, drop_h1, img_url)
     return FRAGMENTS.get(
-        self, key, lambda: ABLOG_TO_HTML(self, pagename, fulltext=fulltext, drop_h1=drop_h1, img_url=img_url)
+        self.docname, key, lambda: ABLOG_TO_HTML(self, pagename, fulltext=fulltext, drop_h1=drop_h1, img_url=img_url)
     )
 
 

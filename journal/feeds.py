@@ -230,8 +230,13 @@ def feeds_to_write(app: Sphinx, the_blog: Blog) -> Iterator[tuple[FeedLink, str,
                 yield feed, collection.docname, list(collection)
 
 
+def writes_html(app: Sphinx) -> bool:
+    """An HTML builder writing pages (not the json/pickle serializers): feeds go beside them."""
+    return app.builder.format == "html" and app.builder.name not in ("json", "pickle")
+
+
 def feeds_enabled(app: Sphinx) -> bool:
-    return app.builder.format == "html" and app.builder.name not in ("json", "pickle") and bool(base_url(app))
+    return writes_html(app) and bool(base_url(app))
 
 
 def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -241,7 +246,7 @@ def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     and the version of each post it carries; entries are kept between builds per post version,
     so a rebuild renders only the posts that were read again.
     """
-    if app.builder.format != "html" or app.builder.name in ("json", "pickle"):
+    if not writes_html(app):
         return
     if not base_url(app):
         warn(JournalWarning.FEED, "html_baseurl is empty: feeds need absolute URLs; no feed written")
@@ -259,58 +264,33 @@ def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         paths = [Path(app.outdir, feed.path(fmt)) for fmt in FORMATS]
         if previous.get(feed.folder) == fingerprint and all(path.is_file() for path in paths):
             continue
-        chosen = sorted((ENTRIES.get(p) for p in published), key=_newest_first)
+        chosen = sorted((entry(app, p) for p in published), key=_newest_first)
         for fmt, data in render(app, feed, chosen[:limit] if limit else chosen, page).items():
             write_if_changed(Path(app.outdir, feed.path(fmt)), data)
     for folder in set(previous) - set(fingerprints):  # a tag or category that is gone
         for name, _ in FORMATS.values():
             Path(app.outdir, folder, name).unlink(missing_ok=True)
     incremental.save_state(app, "feeds", fingerprints)
-    ENTRIES.save()
     yield from ()
 
 
-class EntryCache:
-    """Feed entries by post, kept between builds (loaded only when one is needed) per post version."""
-
-    def __init__(self) -> None:
-        self.app: Sphinx | None = None
-        self.digest = ""
-        self.stored: dict[str, tuple[Any, Entry]] | None = None
-        self.used: dict[str, tuple[Any, Entry]] = {}
-        self.added = False
-        self.rendering = False
-
-    def start(self, app: Sphinx, env: Any) -> None:
-        """``env-updated``: what was read is known; entries of an earlier build are loaded when needed."""
-        self.app, self.digest = app, incremental.render_digest(app)
-        self.stored, self.used, self.added = None, {}, False
-
-    def get(self, post: Post) -> Entry:
-        assert self.app is not None, "started at env-updated"
-        if self.stored is None:
-            self.stored = incremental.load_state(self.app, "feed-entries")
-        key = (self.digest, incremental.content_version(self.app.env, post.docname))
-        hit = self.used.get(post.docname) or self.stored.get(post.docname)
-        if hit is None or hit[0] != key:
-            self.rendering = True
-            try:
-                hit = (key, make_entry(self.app, post))
-            finally:
-                self.rendering = False
-            self.added = True
-        self.used[post.docname] = hit
-        return hit[1]
-
-    def save(self) -> None:
-        """Store the entries used now and earlier ones of posts that still exist, if anything was rendered."""
-        if not self.added or self.stored is None or self.app is None:
-            return
-        kept = {name: hit for name, hit in {**self.stored, **self.used}.items() if name in self.app.env.all_docs}
-        incremental.save_state(self.app, "feed-entries", kept)
+#: Feed entries by post (see :class:`journal.incremental.RenderedCache`).
+ENTRIES = incremental.RenderedCache("feed-entries")
+#: Posts whose entry is being rendered (rendering resolves the post again: see render_entry_early).
+_RENDERING: set[str] = set()
 
 
-ENTRIES = EntryCache()
+def entry(app: Sphinx, post: Post) -> Entry:
+    """The post's feed entry: kept from an earlier build, or rendered now."""
+
+    def render() -> Entry:
+        _RENDERING.add(post.docname)
+        try:
+            return make_entry(app, post)
+        finally:
+            _RENDERING.discard(post.docname)
+
+    return ENTRIES.get(post.docname, (post.section,), render)
 
 
 def render_entry_early(app: Sphinx, doctree: Any, docname: str) -> None:
@@ -321,11 +301,11 @@ def render_entry_early(app: Sphinx, doctree: Any, docname: str) -> None:
     the same work at ``html-collect-pages``, after every page, costs about 5 ms per post.
     Rendering an entry resolves the post once more, which emits this event again: skipped.
     """
-    if ENTRIES.rendering or ENTRIES.app is None or not feeds_enabled(app):
+    if docname in _RENDERING or ENTRIES.app is None or not feeds_enabled(app):
         return
     post = blog(app).posts[docname]
     if post is not None and is_published(app, post):
-        ENTRIES.get(post)
+        entry(app, post)
 
 
 def _newest_first(entry: Entry) -> tuple[float, str]:
@@ -379,6 +359,7 @@ def link_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[str,
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-collect-pages", write_feeds, priority=600)
     app.connect("env-updated", ENTRIES.start)
+    app.connect("build-finished", ENTRIES.save)
     app.connect("doctree-resolved", render_entry_early, priority=900)
     # after sphinx-notfound-page (400) fixes pathto, before the theme (500) renders sidebars and ABlog
     # (500) would set feed_path: a feed_path already in the context stops ABlog's own atom.xml link

@@ -23,9 +23,10 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from ablog.blog import Blog
 from ablog.post import PostList, register_posts
@@ -36,6 +37,26 @@ from sphinx.environment.collectors import EnvironmentCollector
 
 PageTuple = tuple[str, dict[str, Any], str]
 FINGERPRINTS_FILE = "journal-pages.json"
+T = TypeVar("T")
+
+
+# --- values computed once per build -------------------------------------------
+
+_BUILD_VALUES: WeakKeyDictionary[BuildEnvironment, dict[str, Any]] = WeakKeyDictionary()
+
+
+def once_per_build(env: BuildEnvironment, name: str, compute: Callable[[], T]) -> T:
+    """*compute()* on first use after reading, then the same value for the rest of the build:
+    what depends only on what was read (the posts, the toctree) is the same for every page."""
+    values = _BUILD_VALUES.setdefault(env, {})
+    if name not in values:
+        values[name] = compute()
+    return values[name]
+
+
+def forget_build_values(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``, before any other handler: reading is over, compute everything again."""
+    _BUILD_VALUES.pop(env, None)
 
 
 def digest(value: Any) -> str:
@@ -48,6 +69,10 @@ def _iso(value: Any) -> str | None:
 
 def blog_shape(env: BuildEnvironment) -> str:
     """Digest of what every page may show of the posts: titles, dates, labels, front matter."""
+    return once_per_build(env, "blog_shape", lambda: _blog_shape(env))
+
+
+def _blog_shape(env: BuildEnvironment) -> str:
     rows = []
     for docname, infos in sorted(getattr(env, "ablog_posts", {}).items()):
         for info in infos:
@@ -59,6 +84,10 @@ def blog_shape(env: BuildEnvironment) -> str:
 
 def excerpt_digests(env: BuildEnvironment) -> dict[str, str]:
     """docname -> digest of the post's excerpt as ABlog will render it in listings."""
+    return once_per_build(env, "excerpt_digests", lambda: _excerpt_digests(env))
+
+
+def _excerpt_digests(env: BuildEnvironment) -> dict[str, str]:
     return {
         docname: digest([node.pformat() for info in infos for node in info["excerpt"]])
         for docname, infos in getattr(env, "ablog_posts", {}).items()
@@ -166,6 +195,10 @@ def page_fingerprint(app: Sphinx, site_digest: str, excerpts: dict[str, str], pa
 
 def site_digest(app: Sphinx) -> str:
     """What every generated page depends on beyond its own posts."""
+    return once_per_build(app.env, "site_digest", lambda: _site_digest(app))
+
+
+def _site_digest(app: Sphinx) -> str:
     env = app.env
     build_info = getattr(app.builder, "build_info", None)
     config_hash = (build_info.config_hash, build_info.tags_hash) if build_info else None
@@ -253,6 +286,59 @@ def save_state(app: Sphinx, name: str, state: dict[str, Any]) -> None:
         pickle.dump(state, stream, pickle.HIGHEST_PROTOCOL)
 
 
+class RenderedCache:
+    """Values rendered from posts (HTML fragments, feed entries), kept between builds beside the
+    doctrees in ``journal-<name>.pickle``, per post version.
+
+    A value depends on its post (re-read => new version) and on :func:`render_digest`
+    (configuration, page titles); the file is loaded on first use and written at
+    ``build-finished`` only when something was rendered. ``start`` and ``save`` are the
+    ``env-updated`` and ``build-finished`` handlers.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.app: Sphinx | None = None
+        self.stamp = ""
+        self.values: dict[tuple[Any, ...], Any] | None = None
+        self.added = False
+
+    def start(self, app: Sphinx, env: BuildEnvironment) -> None:
+        self.app, self.stamp, self.values, self.added = app, render_digest(app), None, False
+
+    def loaded(self) -> dict[tuple[Any, ...], Any]:
+        if self.values is None:
+            state = load_state(self.app, self.name) if self.app else {}
+            self.values = state.get("fragments", {}) if state.get("stamp") == self.stamp else {}
+        return self.values
+
+    def get(self, docname: str, key: tuple[Any, ...], render: Callable[[], T]) -> T:
+        """The value for *docname* and *key* at the post's current version, rendered when missing."""
+        assert self.app is not None, "started at env-updated"
+        values = self.loaded()
+        full_key = (docname, *key, content_version(self.app.env, docname))
+        if full_key not in values:
+            values[full_key] = render()
+            self.added = True
+        return values[full_key]
+
+    def new_since(self, known: set[tuple[Any, ...]]) -> dict[tuple[Any, ...], Any]:
+        """The values rendered since *known* (sent back by a writing process)."""
+        return {key: value for key, value in self.loaded().items() if key not in known}
+
+    def merge(self, rendered: dict[tuple[Any, ...], Any]) -> None:
+        if rendered:
+            self.loaded().update(rendered)
+            self.added = True
+
+    def save(self, app: Sphinx, exception: Exception | None) -> None:
+        """Store the values of the posts' current versions, if this build rendered any."""
+        if exception is not None or not self.added or self.values is None:
+            return
+        valid = {key: value for key, value in self.values.items() if key[-1] == content_version(app.env, key[0])}
+        save_state(app, self.name, {"stamp": self.stamp, "fragments": valid})
+
+
 def content_version(env: BuildEnvironment, docname: str) -> int:
     """Changes whenever *docname* is read again (Sphinx stamps each read in ``env.all_docs``)."""
     return int(env.all_docs.get(docname, 0))
@@ -261,6 +347,7 @@ def content_version(env: BuildEnvironment, docname: str) -> int:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", remove_deleted_pages)
     app.connect("html-collect-pages", drop_dead_search_terms)
+    app.connect("env-updated", forget_build_values, priority=0)
     app.connect("env-updated", register_blog, priority=400)
     app.connect("env-updated", pages_to_rewrite)
     app.add_env_collector(ListingPagesCollector)

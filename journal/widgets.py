@@ -14,7 +14,7 @@ with ``#`` on that page itself, so every page a widget links to renders its own,
 * posts in a toctree (the navigation marks and opens them),
 * the newest posts (ABlog's recent-posts widget links to them and leaves out the page itself).
 
-The cache lives in the writing process only.
+The cache lives in the writing process only, for one build.
 ``journal_widget_cache = False`` renders every widget on every page (the tests compare both).
 """
 
@@ -24,11 +24,11 @@ import posixpath
 from collections.abc import Callable
 from itertools import islice
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from ablog.blog import Blog
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
+
+from journal.incremental import once_per_build
 
 #: How many posts ABlog's ablog/recentposts.html lists (``ablog.recent(5, pagename)``).
 RECENT_POSTS = 5
@@ -59,25 +59,14 @@ class WidgetCache:
         return journal_widget
 
 
-_CACHES: WeakKeyDictionary[BuildEnvironment, WidgetCache] = WeakKeyDictionary()
-
-
 def add_widget_function(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if app.builder.format != "html":
         return
-    cache = _CACHES.get(app.env)
-    if cache is None:
-        cache = _CACHES[app.env] = WidgetCache(app)
+    cache = once_per_build(app.env, "widgets", lambda: WidgetCache(app))
     context["journal_widget"] = cache.widget_function(app, pagename, context)
-
-
-def forget_widgets(app: Sphinx, env: BuildEnvironment) -> None:
-    """``env-updated``: what was read may change every widget; start again."""
-    _CACHES.pop(env, None)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     # Before the theme's handler (500), which renders every sidebar template to drop empty ones.
     app.connect("html-page-context", add_widget_function, priority=400)
-    app.connect("env-updated", forget_widgets, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

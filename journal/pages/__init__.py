@@ -14,7 +14,7 @@ from markupsafe import escape
 from sphinx.application import Sphinx
 
 from journal.pages import facts, home
-from journal.pages.context import SERIES_PAGE, PageData, forget_published_posts
+from journal.pages.context import SERIES_PAGE, PageData
 
 HEADER_TEMPLATE = "journal/post-header.html"
 
@@ -63,5 +63,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_page_data, priority=450)
     app.connect("html-page-context", series_context)
     app.connect("html-collect-pages", series_page)
-    app.connect("env-updated", forget_published_posts, priority=900)  # after ABlog's posts are registered
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from ablog.blog import Blog, Post
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.util.osutil import relative_uri
 
 from journal.frontmatter import PostMeta
+from journal.incremental import once_per_build
 from journal.pages.archive import ArchiveEntry, CatalogSection, group_by_month
 from journal.pages.cards import Link, PostCard, shorten
 from journal.pages.related import RelatedIndex
@@ -39,22 +38,14 @@ class PublishedPosts:
         return list(self.meta)
 
 
-#: One :class:`PublishedPosts` per environment, made on first use in the writing phase.
-_PUBLISHED: WeakKeyDictionary[BuildEnvironment, PublishedPosts] = WeakKeyDictionary()
-
-
 def published_posts(app: Sphinx) -> PublishedPosts:
-    known = _PUBLISHED.get(app.env)
-    if known is None:
-        posts: Mapping[str, PostMeta] = getattr(app.env, "journal_posts", {})
-        meta = {post.docname: posts[post.docname] for post in Blog(app).posts if post.docname in posts}
-        known = _PUBLISHED[app.env] = PublishedPosts(meta, RelatedIndex(meta))
-    return known
+    return once_per_build(app.env, "published_posts", lambda: _published_posts(app))
 
 
-def forget_published_posts(app: Sphinx, env: BuildEnvironment) -> None:
-    """``env-updated``: reading is over and ABlog holds every post; the next use recomputes."""
-    _PUBLISHED.pop(env, None)
+def _published_posts(app: Sphinx) -> PublishedPosts:
+    posts: Mapping[str, PostMeta] = getattr(app.env, "journal_posts", {})
+    meta = {post.docname: posts[post.docname] for post in Blog(app).posts if post.docname in posts}
+    return PublishedPosts(meta, RelatedIndex(meta))
 
 
 @dataclass(frozen=True)
