@@ -22,7 +22,7 @@ from docutils import frontend, nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
-from journal.incremental import RenderedCache, archive_pages_to_write
+from journal.incremental import RenderedCache, archive_pages_to_write, posts_on_page
 from journal.pagewriters import share_pages
 
 # --- NFC archive URLs ---------------------------------------------------------
@@ -163,8 +163,7 @@ def collect_archive_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], st
 
 
 def _listed_posts(page: tuple[str, dict[str, Any], str]) -> int:
-    context = page[1]
-    return 1 + len(context.get("collection") or ()) + sum(len(c) for c in context.get("catalog") or ())
+    return 1 + sum(1 for _ in posts_on_page(page[1]))
 
 
 def patch_archive_pages(app: Sphinx) -> None:

@@ -22,8 +22,9 @@ from urllib.parse import quote
 
 from sphinx.application import Sphinx
 
-from journal.feeds import base_url, blog
+from journal.feeds import base_url
 from journal.frontmatter import PostMeta
+from journal.incremental import filled_blog
 
 #: Pages the 404 page offers, as (output path, link text); ``blog.html`` is ABlog's list of every post.
 NOT_FOUND_LINKS = [("index.html", "첫 페이지"), ("blog.html", "모든 글"), ("search.html", "검색")]
@@ -59,7 +60,7 @@ def feature_image(app: Sphinx, docname: str) -> tuple[str, Any] | None:
 def excerpt_text(app: Sphinx, pagename: str, meta: PostMeta) -> str:
     if meta.excerpt:
         return meta.excerpt
-    post = blog(app)[pagename]
+    post = filled_blog(app)[pagename]
     return " ".join(p.astext() for p in post.excerpt).strip() if post else ""
 
 

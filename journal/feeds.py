@@ -29,7 +29,6 @@ from urllib.parse import quote
 
 import lxml.html
 from ablog.blog import Blog, Collection, Post
-from ablog.post import register_posts
 from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -84,13 +83,6 @@ class Entry:
 
 
 # --- which feeds exist --------------------------------------------------------
-
-
-def blog(app: Sphinx) -> Blog:
-    blog = Blog(app)
-    if not blog:
-        register_posts(app)
-    return blog
 
 
 def site_feed(app: Sphinx) -> FeedLink:
@@ -252,7 +244,7 @@ def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         warn(JournalWarning.FEED, "html_baseurl is empty: feeds need absolute URLs; no feed written")
         return
     report_base_url(app)
-    the_blog = blog(app)
+    the_blog = incremental.filled_blog(app)
     previous = incremental.load_state(app, "feeds")
     digest = incremental.site_digest(app)
     fingerprints: dict[str, str] = {}
@@ -303,7 +295,7 @@ def render_entry_early(app: Sphinx, doctree: Any, docname: str) -> None:
     """
     if docname in _RENDERING or ENTRIES.app is None or not feeds_enabled(app):
         return
-    post = blog(app).posts[docname]
+    post = incremental.filled_blog(app).posts[docname]
     if post is not None and is_published(app, post):
         entry(app, post)
 

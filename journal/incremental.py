@@ -131,12 +131,12 @@ def listing_digests(env: BuildEnvironment) -> dict[str, str]:
 
 
 def listing_pages(env: BuildEnvironment) -> set[str]:
-    return set(getattr(env, "journal_listing_pages", set())) | {env.config.root_doc}
+    return ListingPagesCollector.pages(env) | {env.config.root_doc}
 
 
 def mark_listing_page(env: BuildEnvironment, docname: str) -> None:
     """Declare (while reading *docname*) that it lists posts: it is rewritten whenever a post changes."""
-    _listing_set(env).add(docname)
+    ListingPagesCollector.pages(env).add(docname)
 
 
 class PagesHoldingCollector(EnvironmentCollector):
@@ -170,14 +170,11 @@ class ListingPagesCollector(PagesHoldingCollector):
     attribute = "journal_listing_pages"
 
 
-def _listing_set(env: BuildEnvironment) -> set[str]:
-    return ListingPagesCollector.pages(env)
-
-
 # --- archive pages: generate only what changed --------------------------------
 
 
-def _posts_on_page(context: dict[str, Any]) -> Iterator[Any]:
+def posts_on_page(context: dict[str, Any]) -> Iterator[Any]:
+    """The ABlog posts an archive page's *context* lists."""
     if "collection" in context:
         yield from context["collection"]
     for collection in context.get("catalog") or ():
@@ -188,7 +185,7 @@ def _posts_on_page(context: dict[str, Any]) -> Iterator[Any]:
 
 def page_fingerprint(app: Sphinx, site_digest: str, excerpts: dict[str, str], page: PageTuple) -> str:
     pagename, context, template = page
-    posts = sorted({post.docname for post in _posts_on_page(context)})
+    posts = sorted({post.docname for post in posts_on_page(context)})
     shown = {key: str(value) for key, value in context.items() if isinstance(value, (str, int, bool))}
     return digest((site_digest, pagename, template, sorted(shown.items()), [(p, excerpts.get(p)) for p in posts]))
 
@@ -234,11 +231,18 @@ def archive_pages_to_write(app: Sphinx, pages: Iterable[PageTuple]) -> Iterator[
     store.write_text(json.dumps(current, sort_keys=True, indent=0), encoding="utf-8")
 
 
+def filled_blog(app: Sphinx) -> Blog:
+    """ABlog's ``Blog`` with every post registered (what ABlog itself does before reading its catalogs)."""
+    blog = Blog(app)
+    if not blog:
+        register_posts(app)
+    return blog
+
+
 def register_blog(app: Sphinx, env: BuildEnvironment) -> None:
     """Fill ABlog's ``Blog`` right after reading: ABlog only does it when it resolves a page, so a
     build that rewrites no post page (a no-change rebuild) rendered the index pages' sidebars empty."""
-    if not Blog(app):
-        register_posts(app)
+    filled_blog(app)
 
 
 def drop_dead_search_terms(app: Sphinx) -> Iterator[PageTuple]:

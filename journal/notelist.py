@@ -90,11 +90,7 @@ class NoteListCollector(PagesHoldingCollector):
         current = [(docname, title, meta.updated, meta.status) for docname, title, meta in recent_notes(env)]
         previous = getattr(env, "journal_notelist_state", None)
         env.journal_notelist_state = current  # type: ignore[attr-defined]
-        return sorted(_lists(env)) if previous != current else []
-
-
-def _lists(env: BuildEnvironment) -> set[str]:
-    return NoteListCollector.pages(env)
+        return sorted(self.pages(env)) if previous != current else []
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

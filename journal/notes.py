@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import yaml
-from ablog.blog import Blog
-from ablog.post import register_posts
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -41,6 +39,7 @@ from journal.frontmatter import (
     parse_post,
     split_front_matter,
 )
+from journal.incremental import filled_blog
 from journal.posts import site_timezone
 from journal.warnings import JournalWarning, warn
 
@@ -191,10 +190,7 @@ def archived_tags(env: BuildEnvironment) -> set[str]:
 
 def tag_archive(app: Sphinx, tag: str) -> str | None:
     """Docname of ABlog's archive page for *tag*, or None when the tag has no published post."""
-    blog = Blog(app)
-    if not blog:
-        register_posts(app)  # what ABlog itself does before reading its catalogs
-    collection = blog.tags.collections.get(tag)
+    collection = filled_blog(app).tags.collections.get(tag)
     return collection.docname if collection is not None and len(collection) else None
 
 
