@@ -19,14 +19,16 @@ the feeds that concern a page and gives templates ``journal_feeds``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import lxml.etree
 import lxml.html
 from ablog.blog import Blog, Collection, Post
 from feedgen.feed import FeedGenerator
@@ -80,6 +82,18 @@ class Entry:
     categories: list[str]
     summary: str
     content: str | None
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """A post's entry serialised once per format, exactly as it sits in any feed; what the
+    feeds are assembled from, and what is kept between builds."""
+
+    docname: str
+    published: dt.datetime
+    updated: dt.datetime
+    #: format -> the ``<item>`` (RSS) or ``<entry>`` (Atom) element, indented, UTF-8.
+    xml: dict[str, bytes]
 
 
 # --- which feeds exist --------------------------------------------------------
@@ -167,20 +181,52 @@ def absolute_links(fragment: str, base: str) -> str:
 
 
 # --- writing --------------------------------------------------------------------
+# A feed is feedgen's output for the feed's own fields, with each post's element (serialised
+# once per post version, see FeedItem) spliced in where feedgen puts its entries: after every
+# other element. Serialising the site feed's 1,000 full-text entries anew took longer than
+# the rest of an edit-one-post rebuild; tests/test_feeds.py checks that the result is
+# byte for byte what feedgen writes for the same entries.
+
+#: Per format: the element that holds the entries, and the tag that starts one entry.
+_ENTRY_PARENT = {"rss": (b"</channel>", b"<item>"), "atom": (b"</feed>", b"<entry>")}
 
 
-def render(app: Sphinx, feed: FeedLink, entries: list[Entry], page: str) -> dict[str, bytes]:
-    """The feed in each format; *entries* newest first, already cut to the configured length."""
+def new_generator() -> FeedGenerator:
+    """A feedgen generator with our extensions (they decide the XML namespaces)."""
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)  # RSS <author> must be an e-mail: use dc:creator
+    return generator
+
+
+def describe_feed(app: Sphinx, generator: FeedGenerator, feed: FeedLink, updated: dt.datetime) -> None:
+    """The feed's own fields (everything but its entries and links)."""
     generator.id(absolute_url(app, feed.path("atom")))
     generator.title(xml_text(feed.title))
     generator.description(xml_text(app.config.blog_feed_subtitle or feed.title))
     generator.language(app.config.language or "ko")
     generator.generator("journal (Sphinx + ABlog)")
-    newest = max((entry.updated for entry in entries), default=EPOCH)
-    generator.updated(newest)
-    generator.lastBuildDate(newest)
+    generator.updated(updated)
+    generator.lastBuildDate(updated)
+
+
+def serialise(generator: FeedGenerator, fmt: str) -> bytes:
+    return generator.rss_str(pretty=True) if fmt == "rss" else generator.atom_str(pretty=True)
+
+
+def render(app: Sphinx, feed: FeedLink, items: list[FeedItem], page: str) -> dict[str, bytes]:
+    """The feed in each format; *items* newest first, already cut to the configured length."""
+    updated = max((item.updated for item in items), default=EPOCH)
+    documents = feed_documents(app, feed, page, updated)
+    return {fmt: splice(document, fmt, [item.xml[fmt] for item in items]) for fmt, document in documents.items()}
+
+
+def feed_documents(
+    app: Sphinx, feed: FeedLink, page: str, updated: dt.datetime, entries: Sequence[Entry] = ()
+) -> dict[str, bytes]:
+    """feedgen's serialisation of *feed* in each format: without entries, as :func:`render`
+    uses it, or with *entries* (the reference the tests compare :func:`render` with)."""
+    generator = new_generator()
+    describe_feed(app, generator, feed, updated)
     for entry in entries:
         add_entry(generator, entry)
     alternate = {"href": absolute_url(app, app.builder.get_target_uri(page)), "rel": "alternate", "type": "text/html"}
@@ -189,11 +235,58 @@ def render(app: Sphinx, feed: FeedLink, entries: list[Entry], page: str) -> dict
         # feedgen takes the RSS <link> from the last link: the HTML page, not the feed itself
         own = {"href": absolute_url(app, feed.path(fmt)), "rel": "self", "type": mime}
         generator.link([own, alternate], replace=True)
-        output[fmt] = generator.rss_str(pretty=True) if fmt == "rss" else generator.atom_str(pretty=True)
+        output[fmt] = serialise(generator, fmt)
     return output
 
 
-def add_entry(generator: FeedGenerator, entry: Entry) -> None:
+def splice(document: bytes, fmt: str, elements: list[bytes]) -> bytes:
+    """*document* (a feed without entries) with *elements* appended to the entries' parent."""
+    closing = document.rindex(_ENTRY_PARENT[fmt][0])
+    line_start = document.rindex(b"\n", 0, closing) + 1
+    return document[:line_start] + b"".join(elements) + document[line_start:]
+
+
+class ItemWriter:
+    """Serialises entries one at a time inside a feed without entries, so that each comes
+    out with the namespaces and indentation it has in a real feed."""
+
+    def __init__(self) -> None:
+        self.generator = new_generator()
+        self.generator.id("-")  # the fields feedgen requires; no entry depends on them
+        self.generator.title("-")
+        self.generator.description("-")
+        self.generator.link(href="-", rel="alternate")
+        parser = lxml.etree.XMLParser(remove_blank_text=True)
+        self.roots = {fmt: lxml.etree.fromstring(serialise(self.generator, fmt), parser) for fmt in FORMATS}
+
+    def item(self, entry: Entry) -> FeedItem:
+        feed_entry = add_entry(self.generator, entry)
+        try:
+            xml = {fmt: self._element(fmt, feed_entry) for fmt in FORMATS}
+        finally:
+            self.generator.remove_entry(feed_entry)
+        return FeedItem(entry.docname, entry.published, entry.updated, xml)
+
+    def _element(self, fmt: str, feed_entry: Any) -> bytes:
+        root = self.roots[fmt]
+        parent = root[0] if fmt == "rss" else root  # <rss><channel> or <feed>
+        element = feed_entry.rss_entry() if fmt == "rss" else feed_entry.atom_entry()
+        parent.append(element)
+        try:
+            text = lxml.etree.tostring(root, encoding="UTF-8", pretty_print=True)
+        finally:
+            parent.remove(element)
+        start = text.rindex(b"\n", 0, text.index(_ENTRY_PARENT[fmt][1])) + 1
+        end = text.rindex(_ENTRY_PARENT[fmt][0])
+        return text[start : text.rindex(b"\n", 0, end) + 1]
+
+
+@functools.cache
+def item_writer() -> ItemWriter:
+    return ItemWriter()
+
+
+def add_entry(generator: FeedGenerator, entry: Entry) -> Any:
     item = generator.add_entry(order="append")
     item.id(entry.url)
     item.guid(entry.url, permalink=True)
@@ -210,6 +303,7 @@ def add_entry(generator: FeedGenerator, entry: Entry) -> None:
         item.summary(entry.summary)
     if entry.content:
         item.content(entry.content, type="html")
+    return item
 
 
 def feeds_to_write(app: Sphinx, the_blog: Blog) -> Iterator[tuple[FeedLink, str, list[Post]]]:
@@ -256,7 +350,7 @@ def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         paths = [Path(app.outdir, feed.path(fmt)) for fmt in FORMATS]
         if previous.get(feed.folder) == fingerprint and all(path.is_file() for path in paths):
             continue
-        chosen = sorted((entry(app, p) for p in published), key=_newest_first)
+        chosen = sorted((feed_item(app, p) for p in published), key=_newest_first)
         for fmt, data in render(app, feed, chosen[:limit] if limit else chosen, page).items():
             write_if_changed(Path(app.outdir, feed.path(fmt)), data)
     for folder in set(previous) - set(fingerprints):  # a tag or category that is gone
@@ -266,23 +360,24 @@ def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     yield from ()
 
 
-#: Feed entries by post (see :class:`journal.incremental.RenderedCache`).
-ENTRIES = incremental.RenderedCache("feed-entries")
+#: Feed items by post (see :class:`journal.incremental.RenderedCache`).
+ITEMS = incremental.RenderedCache("feed-items")
 #: Posts whose entry is being rendered (rendering resolves the post again: see render_entry_early).
 _RENDERING: set[str] = set()
 
 
-def entry(app: Sphinx, post: Post) -> Entry:
-    """The post's feed entry: kept from an earlier build, or rendered now."""
+def feed_item(app: Sphinx, post: Post) -> FeedItem:
+    """The post's feed item: kept from an earlier build, or rendered now."""
 
-    def render() -> Entry:
+    def render() -> FeedItem:
         _RENDERING.add(post.docname)
         try:
-            return make_entry(app, post)
+            entry = make_entry(app, post)
         finally:
             _RENDERING.discard(post.docname)
+        return item_writer().item(entry)
 
-    return ENTRIES.get(post.docname, (post.section,), render)
+    return ITEMS.get(post.docname, (post.section,), render)
 
 
 def render_entry_early(app: Sphinx, doctree: Any, docname: str) -> None:
@@ -293,15 +388,15 @@ def render_entry_early(app: Sphinx, doctree: Any, docname: str) -> None:
     the same work at ``html-collect-pages``, after every page, costs about 5 ms per post.
     Rendering an entry resolves the post once more, which emits this event again: skipped.
     """
-    if docname in _RENDERING or ENTRIES.app is None or not feeds_enabled(app):
+    if docname in _RENDERING or ITEMS.app is None or not feeds_enabled(app):
         return
     post = incremental.filled_blog(app).posts[docname]
     if post is not None and is_published(app, post):
-        entry(app, post)
+        feed_item(app, post)
 
 
-def _newest_first(entry: Entry) -> tuple[float, str]:
-    return (-entry.published.timestamp(), entry.docname)
+def _newest_first(item: FeedItem) -> tuple[float, str]:
+    return (-item.published.timestamp(), item.docname)
 
 
 def report_base_url(app: Sphinx) -> None:
@@ -350,8 +445,8 @@ def link_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[str,
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-collect-pages", write_feeds, priority=600)
-    app.connect("env-updated", ENTRIES.start)
-    app.connect("build-finished", ENTRIES.save)
+    app.connect("env-updated", ITEMS.start)
+    app.connect("build-finished", ITEMS.save)
     app.connect("doctree-resolved", render_entry_early, priority=900)
     # after sphinx-notfound-page (400) fixes pathto, before the theme (500) renders sidebars and ABlog
     # (500) would set feed_path: a feed_path already in the context stops ABlog's own atom.xml link

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote
 
 import feedparser
@@ -13,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from buildsite import Build, SourcePost, make_project, post_source, source_posts, sphinx_build, titles_by_label
+from journal import feeds
 
 BASE = "https://baeum-ilji.readthedocs.io/ko/latest/"
 SEOUL = dt.timezone(dt.timedelta(hours=9))
@@ -221,3 +223,54 @@ def test_control_characters_are_dropped_not_fatal(hostile: Build):
         parsed = parse(hostile.path(f"blog/{name}"))
         assert parsed.bozo == 0
         assert "벨소리" in [e.title for e in parsed.entries]
+
+
+# --- feeds assembled from items serialised once per post ---------------------------
+
+
+def fake_app() -> SimpleNamespace:
+    """What feeds.render reads of the Sphinx application."""
+    config = SimpleNamespace(html_baseurl=BASE, blog_feed_subtitle="", language="ko")
+    return SimpleNamespace(config=config, builder=SimpleNamespace(get_target_uri=lambda doc: f"{doc}.html"))
+
+
+def sample_entries() -> list[feeds.Entry]:
+    at = dt.datetime(2025, 4, 12, 9, 30, tzinfo=SEOUL)
+    return [
+        feeds.Entry(
+            docname="posts/2025/04-12-a",
+            url=BASE + "posts/2025/04-12-a.html",
+            title=HOSTILE,
+            published=at,
+            updated=at + dt.timedelta(days=2),
+            authors=[("김보라", "https://example.invalid/bora"), ("mina", None)],
+            categories=["openstack", "a&b<c>", "기여"],
+            summary="요약: <b>굵게</b> & ]]> 끝",
+            content='<p>본문 <a href="https://example.invalid/x?a=1&amp;b=2">링크</a></p>\n<pre>  코드\n\ttab</pre>',
+        ),
+        feeds.Entry("posts/2025/04-11-b", BASE + "posts/2025/04-11-b.html", "본문 없는 글", at, at, [], [], "", None),
+        feeds.Entry(
+            "posts/2025/04-10-c", BASE + "posts/2025/04-10-c.html", "Title", at, at, [("x", None)], ["t"], "s", ""
+        ),
+    ]
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_feeds_spliced_from_items_are_byte_identical_to_feedgens_own(count: int):
+    app, feed = fake_app(), feeds.FeedLink("배움 일지 - 태그: 회고", "blog/tag/회고")
+    entries = sample_entries()[:count]
+    writer = feeds.ItemWriter()
+    items = [writer.item(entry) for entry in entries]
+    updated = max((entry.updated for entry in entries), default=feeds.EPOCH)
+    expected = feeds.feed_documents(app, feed, "blog/tag/회고", updated, entries)
+    assert feeds.render(app, feed, items, "blog/tag/회고") == expected
+    for fmt, document in expected.items():
+        assert document.count(b"<item>" if fmt == "rss" else b"<entry>") == count
+
+
+def test_an_item_is_the_same_whichever_entries_were_serialised_before_it():
+    first, second = feeds.ItemWriter(), feeds.ItemWriter()
+    entries = sample_entries()
+    for entry in entries[1:]:
+        first.item(entry)
+    assert first.item(entries[0]).xml == second.item(entries[0]).xml
