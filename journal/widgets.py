@@ -14,6 +14,8 @@ with ``#`` on that page itself, so every page a widget links to renders its own,
 * posts in a toctree (the navigation marks and opens them),
 * the newest posts (ABlog's recent-posts widget links to them and leaves out the page itself).
 
+Other pages render each widget once instead of twice.
+
 The cache lives in the writing process only, for one build.
 ``journal_widget_cache = False`` renders every widget on every page (the tests compare both).
 """
@@ -35,26 +37,34 @@ RECENT_POSTS = 5
 
 
 class WidgetCache:
-    def __init__(self, app: Sphinx) -> None:
+    def __init__(self, ordinary: set[str]) -> None:
+        #: The pages that share their folder's renderings.
+        self.ordinary = ordinary
+        self.rendered: dict[tuple[str, ...], str] = {}
+
+    @classmethod
+    def for_build(cls, app: Sphinx) -> WidgetCache:
         env = app.env
         toctree_pages = set(env.toctree_includes).union(*env.toctree_includes.values())
         newest = {post.docname for post in islice(Blog(app).posts, RECENT_POSTS)}
         posts = set(getattr(env, "journal_posts", {}))
-        self.ordinary = posts - toctree_pages - newest
-        self.rendered: dict[tuple[str, str], str] = {}
+        return cls(posts - toctree_pages - newest)
 
     def widget_function(self, app: Sphinx, pagename: str, context: dict[str, Any]) -> Callable[[str], str]:
         """``journal_widget(template)`` for the page being written."""
-        folder = posixpath.dirname(app.builder.get_target_uri(pagename))
-        shared = app.config.journal_widget_cache and pagename in self.ordinary
+        if not app.config.journal_widget_cache:
+            return lambda template: app.builder.templates.render(template, context)
+        if pagename in self.ordinary:
+            folder = posixpath.dirname(app.builder.get_target_uri(pagename))
+            rendered, scope = self.rendered, (folder,)
+        else:  # still rendered once, not twice (see the module's docstring)
+            rendered, scope = {}, ()
 
         def journal_widget(template: str) -> str:
-            if not shared:
-                return app.builder.templates.render(template, context)
-            key = (template, folder)
-            if key not in self.rendered:
-                self.rendered[key] = app.builder.templates.render(template, context)
-            return self.rendered[key]
+            key = (template, *scope)
+            if key not in rendered:
+                rendered[key] = app.builder.templates.render(template, context)
+            return rendered[key]
 
         return journal_widget
 
@@ -62,7 +72,7 @@ class WidgetCache:
 def add_widget_function(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if app.builder.format != "html":
         return
-    cache = once_per_build(app.env, "widgets", lambda: WidgetCache(app))
+    cache = once_per_build(app.env, "widgets", lambda: WidgetCache.for_build(app))
     context["journal_widget"] = cache.widget_function(app, pagename, context)
 
 

@@ -3,9 +3,12 @@ rendering them on every page gives, and are shared only by the pages they cannot
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from buildsite import Build, make_project, post_source, sphinx_build
+from journal.widgets import WidgetCache
 
 #: 2024: four posts; 2025: seven. The five newest (2025) are in ABlog's recent-posts widget.
 POSTS = {
@@ -97,3 +100,25 @@ def test_only_posts_the_widgets_cannot_tell_apart_share_them(probed: Build):
         assert len(shared) == 1 and shared.pop().startswith(folder), "one rendering per folder"
     for page in [LISTED_POST, *NEWEST, "index", "about", "blog/tag/openstack", "blog/category/기여", "blog/2024"]:
         assert rendered_for(probed, page) == page, "a page the widgets link to renders its own"
+
+
+def test_every_page_renders_each_widget_once_however_often_the_theme_asks():
+    """The theme renders every sidebar template twice (once to drop empty ones): a page's
+    widget is rendered on the first call; ordinary pages share one rendering per folder."""
+    rendered: list[tuple[str, str]] = []
+
+    def render(template: str, context: dict) -> str:
+        rendered.append((template, context["pagename"]))
+        return f"<{template}>"
+
+    builder = SimpleNamespace(templates=SimpleNamespace(render=render), get_target_uri=lambda page: f"{page}.html")
+    app = SimpleNamespace(config=SimpleNamespace(journal_widget_cache=True), builder=builder)
+    cache = WidgetCache({"posts/2024/a", "posts/2024/b"})
+    for page in ["posts/2024/a", "posts/2024/b", "index", "blog/tag/x"]:
+        widget = cache.widget_function(app, page, {"pagename": page})
+        for _ in range(2):
+            assert widget("nav.html") == "<nav.html>"
+            assert widget("tags.html") == "<tags.html>"
+    assert sorted(rendered) == sorted(
+        (template, page) for page in ["posts/2024/a", "index", "blog/tag/x"] for template in ["nav.html", "tags.html"]
+    )
