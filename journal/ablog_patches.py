@@ -10,6 +10,7 @@ apply them from :func:`setup`.
 from __future__ import annotations
 
 import copy
+import functools
 import posixpath
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -40,6 +41,7 @@ from journal.pagewriters import share_pages
 ABLOG_SLUGIFY: Callable[[str], str] = getattr(ablog.blog.slugify, "__wrapped__", ablog.blog.slugify)
 
 
+@functools.lru_cache(maxsize=4096)  # a site has far fewer labels; each is slugified for every post
 def label_slug(label: Any) -> str:
     """The archive file name ABlog gives *label* (tag, category or author name), in NFC."""
     return unicodedata.normalize("NFC", ABLOG_SLUGIFY(label))
@@ -123,12 +125,18 @@ def patch_new_document() -> None:
 # full-text rendering), so the pickled environment every rebuild loads, and every
 # parallel reading process sends back, holds each post twice. The copy is dropped
 # once the post is read; full-text rendering loads the post's own pickled doctree.
+# The excerpt ABlog keeps is a copy too, but docutils' ``copy()`` keeps each node's
+# reference to its original document: pickling one excerpt paragraph pickles the
+# whole post. Those references are cut (a fragment is rendered in a new document).
 
 
 def drop_doctree_copies(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read`` (after ABlog's handler): forget the copy ABlog just stored."""
     for info in getattr(app.env, "ablog_posts", {}).get(app.env.docname, []):
         info["doctree"] = None
+        for excerpt in info["excerpt"]:
+            for node in excerpt.findall(include_self=True):
+                vars(node).pop("_document", None)
 
 
 def _full_doctree(post: ablog.blog.Post) -> nodes.Node:

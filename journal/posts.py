@@ -76,8 +76,8 @@ def build_time(config: Config) -> dt.datetime:
 def post_sources(srcdir: Path, config: Config) -> list[Path]:
     """The Markdown files of ABlog's matched posts that ``exclude_patterns`` leaves in, sorted."""
     excluded = Matcher(config.exclude_patterns)
-    sources = (srcdir / f"{docname}.md" for docname in config.matched_blog_posts)
-    return sorted(path for path in sources if path.is_file() and not excluded(path.relative_to(srcdir).as_posix()))
+    sources = (f"{docname}.md" for docname in config.matched_blog_posts)
+    return sorted(srcdir / source for source in sources if not excluded(source) and (srcdir / source).is_file())
 
 
 def read_source(path: Path, tz: ZoneInfo) -> ParsedPost:
@@ -104,7 +104,7 @@ def read_sources(app: Sphinx, paths: list[Path], tz: ZoneInfo) -> dict[Path, Par
         previous = known.get(str(path))
         parsed[path] = previous[1] if previous and previous[0] == seen else read_source(path, tz)
         current[str(path)] = (seen, parsed[path])
-    if current != known:
+    if current.keys() != known.keys() or any(current[name][0] != known[name][0] for name in current):
         save_state(app, "frontmatter", {"stamp": stamp, "posts": current})
     return parsed
 
