@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import pickle
 import re
 import unicodedata
 from pathlib import Path
@@ -13,6 +14,7 @@ import ablog.blog
 import ablog.post
 import pytest
 
+from buildsite import Build
 from journal import ablog_patches
 
 #: sha256 of ``inspect.getsource`` of each function we patch, for ABlog 0.11.13.
@@ -96,3 +98,19 @@ def test_new_document_gets_docutils_defaults_fresh_each_time():
     first.settings.record_dependencies.add("changed.txt")
     first.settings.report_level = 5
     assert settings_as_text(ablog_patches.new_document("").settings) == defaults
+
+
+def test_the_pickled_environment_keeps_no_post_twice(site: Build):
+    """ABlog's post data holds neither the doctree copy nor, through its excerpt nodes'
+    ``_document``, the original document: the environment would hold every post again."""
+    with (site.outdir.parent / "html-doctrees" / "environment.pickle").open("rb") as stream:
+        env = pickle.load(stream)  # our own build's environment
+    infos = [info for infos in env.ablog_posts.values() for info in infos]
+    assert len(infos) >= 10
+    excerpt_nodes = [
+        node for info in infos for excerpt in info["excerpt"] for node in excerpt.findall(include_self=True)
+    ]
+    assert excerpt_nodes, "the excerpts are kept"
+    assert all(info["doctree"] is None for info in infos)
+    assert [node for node in excerpt_nodes if vars(node).get("_document") is not None] == []
+    assert all(node.document is None for node in excerpt_nodes)
