@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -29,6 +30,22 @@ def test_config_file_matches_what_we_test():
     assert config["build"]["tools"]["python"] == "3.11"
     assert config["sphinx"] == {"configuration": "conf.py", "builder": "html", "fail_on_warning": True}
     assert {"requirements": "requirements.txt"} in config["python"]["install"]
+    (command,) = config["build"]["jobs"]["build"]["html"]
+    assert rtd_arguments() == ["-T", "-W", "--keep-going", "-j", "auto", "-D", "language=ko"], command
+
+
+def rtd_arguments() -> list[str]:
+    """The options of the HTML build command in ``.readthedocs.yaml`` (Read the Docs' own command
+    with ``-j auto``), without the builder and the folders, which the tests choose."""
+    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    (command,) = config["build"]["jobs"]["build"]["html"]
+    words = shlex.split(command)
+    assert words[:3] == ["python", "-m", "sphinx"] and words[-2:] == [".", "$READTHEDOCS_OUTPUT/html"], command
+    options = words[3:-2]
+    for option in ("-b", "-d"):  # html, and the doctree folder: the test's own
+        index = options.index(option)
+        del options[index : index + 2]
+    return options
 
 
 def test_requirements_are_pinned_exactly():
@@ -41,8 +58,8 @@ def test_requirements_are_pinned_exactly():
 @pytest.fixture(scope="module")
 def rtd_build(tmp_path_factory) -> Build:
     out = tmp_path_factory.mktemp("rtd") / "html"
-    # Read the Docs runs: python -m sphinx -T -W --keep-going -b html -d _build/doctrees -D language=ko . $OUT/html
-    build = sphinx_build(ROOT, out, args=["-T", "-D", "language=ko"], env=RTD_ENV | {"READTHEDOCS_OUTPUT": str(out)})
+    # the command of .readthedocs.yaml, with the strict options every test build has (-W --keep-going -n)
+    build = sphinx_build(ROOT, out, args=rtd_arguments(), env=RTD_ENV | {"READTHEDOCS_OUTPUT": str(out)})
     assert build.returncode == 0, build.output[-4000:]
     return build
 
