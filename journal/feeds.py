@@ -10,8 +10,9 @@ and this module writes both formats with feedgen from ABlog's ``Blog`` and our
 * ``<collection.path>/rss.xml`` and ``atom.xml`` for each tag and category
   (``blog/tag/openstack/rss.xml``), next to the archive page ABlog writes.
 
-Each post is rendered to HTML once per build, whatever the number of feeds it is
-in. Dates come from the posts, never from the clock, so unchanged sources give
+Each post's entry is rendered and serialised once per post version, whatever the number
+of feeds it is in, and kept between builds; a feed is assembled from them (see "writing"
+below). Dates come from the posts, never from the clock, so unchanged sources give
 byte-identical feeds. ``html-page-context`` adds ``<link rel="alternate">`` for
 the feeds that concern a page and gives templates ``journal_feeds``.
 """

@@ -116,6 +116,9 @@ _CONTRACT_VERSION = hashlib.sha256(Path(frontmatter.__file__).read_bytes()).hexd
 def check_posts(app: Sphinx, config: Config) -> None:
     """Report every post's problems and exclude what must not be built."""
     srcdir = Path(app.srcdir)
+    # ABlog's list of matched posts, as a set: ABlog and is_post ask `docname in` it for every
+    # document read, which over a list grows with the square of the number of posts.
+    config.matched_blog_posts = frozenset(config.matched_blog_posts)
     tz = site_timezone(config.journal_timezone)
     now = build_time(config)
     parsed = read_sources(app, post_sources(srcdir, config), tz)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 
@@ -21,7 +22,9 @@ class RelatedIndex:
     def __init__(self, posts: Mapping[str, PostMeta]) -> None:
         self.posts = posts
         self.by_tag: dict[str, list[str]] = defaultdict(list)
+        self.age: dict[str, float] = {}  # minus the timestamp: newest first when sorted
         for docname, meta in posts.items():
+            self.age[docname] = -(meta.date or _EARLIEST).timestamp()
             for tag in _tag_set(meta):
                 self.by_tag[tag].append(docname)
 
@@ -31,10 +34,8 @@ class RelatedIndex:
         if meta is None or limit <= 0:
             return []
         shared = Counter(other for tag in _tag_set(meta) for other in self.by_tag[tag] if other != docname)
-        return sorted(shared, key=lambda other: (-shared[other], -self._timestamp(other), other))[:limit]
-
-    def _timestamp(self, docname: str) -> float:
-        return (self.posts[docname].date or _EARLIEST).timestamp()
+        # the few best of many candidates (a common tag is shared by a good part of the journal)
+        return heapq.nsmallest(limit, shared, key=lambda other: (-shared[other], self.age[other], other))
 
 
 def related_posts(posts: Mapping[str, PostMeta], docname: str, limit: int = 3) -> list[str]:
