@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -20,7 +21,7 @@ from journal.pages.archive import ArchiveEntry, group_by_month
 from journal.pages.cards import shorten
 from journal.pages.images import image_line, resolve
 from journal.pages.reading_time import measure, measure_doctree
-from journal.pages.related import related_posts
+from journal.pages.related import RelatedIndex, related_posts
 from journal.pages.series import all_series, series_box
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -85,6 +86,38 @@ def test_related_posts_share_the_most_tags_first_then_newest():
     assert related_posts(posts, "a") == ["x", "c", "b"]
     assert related_posts(posts, "a", limit=1) == ["x"]
     assert related_posts(posts, "y") == []
+
+
+def ranked_by_counting(posts: dict[str, PostMeta], docname: str, limit: int) -> list[str]:
+    """The definition of related posts, counted the slow way (every post against every post)."""
+    tags = {tag.casefold() for tag in posts[docname].tags}
+    shared = {
+        other: len(tags & {tag.casefold() for tag in meta.tags}) for other, meta in posts.items() if other != docname
+    }
+    ranked = sorted((-count, -meta_date(posts[other]), other) for other, count in shared.items() if count)
+    return [other for _, _, other in ranked[:limit]]
+
+
+def meta_date(meta: PostMeta) -> float:
+    return meta.date.timestamp() if meta.date else -1e12
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_related_posts_agree_with_counting_every_post(seed: int):
+    rng = random.Random(seed)
+    tags = ["a", "B", "b2", "c", "d", "e"]
+    posts = {
+        f"p{n:03d}": PostMeta(
+            title=f"P{n}",
+            date=at(1 + rng.randrange(28), 1 + rng.randrange(12)) if rng.random() > 0.05 else None,
+            tags=rng.sample(tags, rng.randrange(4)),
+        )
+        for n in range(150)
+    }
+    index = RelatedIndex(posts)
+    for docname in posts:
+        for limit in (1, 3, 8):
+            assert index.related(docname, limit) == ranked_by_counting(posts, docname, limit), (docname, limit)
 
 
 # --- archives, cards, images --------------------------------------------------------
