@@ -242,9 +242,13 @@ def feed_documents(
 
 def splice(document: bytes, fmt: str, elements: list[bytes]) -> bytes:
     """*document* (a feed without entries) with *elements* appended to the entries' parent."""
-    closing = document.rindex(_ENTRY_PARENT[fmt][0])
-    line_start = document.rindex(b"\n", 0, closing) + 1
-    return document[:line_start] + b"".join(elements) + document[line_start:]
+    closing = _line_start(document, document.rindex(_ENTRY_PARENT[fmt][0]))
+    return document[:closing] + b"".join(elements) + document[closing:]
+
+
+def _line_start(text: bytes, index: int) -> int:
+    """Where the (indented) line holding *index* starts."""
+    return text.rindex(b"\n", 0, index) + 1
 
 
 class ItemWriter:
@@ -277,9 +281,8 @@ class ItemWriter:
             text = lxml.etree.tostring(root, encoding="UTF-8", pretty_print=True)
         finally:
             parent.remove(element)
-        start = text.rindex(b"\n", 0, text.index(_ENTRY_PARENT[fmt][1])) + 1
-        end = text.rindex(_ENTRY_PARENT[fmt][0])
-        return text[start : text.rindex(b"\n", 0, end) + 1]
+        closing, opening = _ENTRY_PARENT[fmt]
+        return text[_line_start(text, text.index(opening)) : _line_start(text, text.rindex(closing))]
 
 
 @functools.cache

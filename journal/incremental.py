@@ -82,6 +82,17 @@ def _blog_shape(env: BuildEnvironment) -> str:
     return digest((rows, metas))
 
 
+#: Key of the excerpt's digest in ABlog's data of a post (it travels with that data).
+EXCERPT_DIGEST = "journal_excerpt_digest"
+
+
+def remember_excerpt_digest(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``, after every handler that sets the excerpt (ABlog, the post contract,
+    :mod:`journal.ablog_patches`): digest it once, when the post is read, not on every build."""
+    for info in getattr(app.env, "ablog_posts", {}).get(app.env.docname, []):
+        info[EXCERPT_DIGEST] = digest([node.pformat() for node in info["excerpt"]])
+
+
 def excerpt_digests(env: BuildEnvironment) -> dict[str, str]:
     """docname -> digest of the post's excerpt as ABlog will render it in listings."""
     return once_per_build(env, "excerpt_digests", lambda: _excerpt_digests(env))
@@ -89,7 +100,7 @@ def excerpt_digests(env: BuildEnvironment) -> dict[str, str]:
 
 def _excerpt_digests(env: BuildEnvironment) -> dict[str, str]:
     return {
-        docname: digest([node.pformat() for info in infos for node in info["excerpt"]])
+        docname: digest([info[EXCERPT_DIGEST] for info in infos])
         for docname, infos in getattr(env, "ablog_posts", {}).items()
     }
 
@@ -197,18 +208,23 @@ def site_digest(app: Sphinx) -> str:
 
 def _site_digest(app: Sphinx) -> str:
     env = app.env
-    build_info = getattr(app.builder, "build_info", None)
-    config_hash = (build_info.config_hash, build_info.tags_hash) if build_info else None
     templates = app.builder.templates.newest_template_mtime() if hasattr(app.builder, "templates") else None
-    return digest((blog_shape(env), navigation_shape(env), config_hash, templates))
+    return digest((blog_shape(env), navigation_shape(env), _config_hash(app), templates))
 
 
 def render_digest(app: Sphinx) -> str:
     """What a rendered post fragment depends on besides its post: configuration and page titles."""
-    build_info = getattr(app.builder, "build_info", None)
-    config_hash = (build_info.config_hash, build_info.tags_hash) if build_info else None
+    return once_per_build(app.env, "render_digest", lambda: _render_digest(app))
+
+
+def _render_digest(app: Sphinx) -> str:
     titles = sorted((doc, title.astext()) for doc, title in app.env.titles.items())
-    return digest((config_hash, titles))
+    return digest((_config_hash(app), titles))
+
+
+def _config_hash(app: Sphinx) -> tuple[str, str] | None:
+    build_info = getattr(app.builder, "build_info", None)
+    return (build_info.config_hash, build_info.tags_hash) if build_info else None
 
 
 def archive_pages_to_write(app: Sphinx, pages: Iterable[PageTuple]) -> Iterator[PageTuple]:
@@ -354,5 +370,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", forget_build_values, priority=0)
     app.connect("env-updated", register_blog, priority=400)
     app.connect("env-updated", pages_to_rewrite)
+    app.connect("doctree-read", remember_excerpt_digest, priority=950)
     app.add_env_collector(ListingPagesCollector)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: environments pickled before the excerpt digest was kept are read again.
+    return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -113,12 +113,15 @@ def read_sources(app: Sphinx, paths: list[Path], tz: ZoneInfo) -> dict[Path, Par
 _CONTRACT_VERSION = hashlib.sha256(Path(frontmatter.__file__).read_bytes()).hexdigest()
 
 
+def matched_posts_as_set(app: Sphinx, config: Config) -> None:
+    """ABlog's list of matched posts, as a set: ABlog and :func:`is_post` ask ``docname in`` it
+    for every document read, which over a list grows with the square of the number of posts."""
+    config.matched_blog_posts = frozenset(config.matched_blog_posts)
+
+
 def check_posts(app: Sphinx, config: Config) -> None:
     """Report every post's problems and exclude what must not be built."""
     srcdir = Path(app.srcdir)
-    # ABlog's list of matched posts, as a set: ABlog and is_post ask `docname in` it for every
-    # document read, which over a list grows with the square of the number of posts.
-    config.matched_blog_posts = frozenset(config.matched_blog_posts)
     tz = site_timezone(config.journal_timezone)
     now = build_time(config)
     parsed = read_sources(app, post_sources(srcdir, config), tz)
@@ -293,7 +296,9 @@ def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("config-inited", check_posts, priority=600)  # after ABlog's config_inited (500) matched posts
+    # after ABlog's config_inited (500) matched posts
+    app.connect("config-inited", matched_posts_as_set, priority=550)
+    app.connect("config-inited", check_posts, priority=600)
     app.connect("env-before-read-docs", init_env)
     app.connect("source-read", read_front_matter)
     app.connect("doctree-read", after_ablog_read, priority=600)
