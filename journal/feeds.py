@@ -15,6 +15,10 @@ of feeds it is in, and kept between builds; a feed is assembled from them (see "
 below). Dates come from the posts, never from the clock, so unchanged sources give
 byte-identical feeds. ``html-page-context`` adds ``<link rel="alternate">`` for
 the feeds that concern a page and gives templates ``journal_feeds``.
+
+A post page keeps the author's own HTML; what an entry carries of it (content and summary)
+is sanitised by :mod:`journal.feedsafe` when the entry is written (:func:`add_entry`, the one
+way into feedgen), and every text field is stripped of characters XML 1.0 cannot hold.
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,13 +33,12 @@ from typing import Any
 from urllib.parse import quote
 
 import lxml.etree
-import lxml.html
 from ablog.blog import Blog, Collection, Post
 from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from journal import incremental, site
+from journal import feedsafe, incremental, site
 from journal.frontmatter import PostMeta
 from journal.posts import build_time, site_timezone
 from journal.warnings import JournalWarning, warn
@@ -53,8 +55,6 @@ FORMAT_NAMES = {"rss": "RSS", "atom": "Atom"}
 ARCHIVE_LABELS: dict[str, str] = {"tags": "태그", "category": "카테고리"}
 #: Feed date when a feed has no post at all (fixed, so empty feeds are stable too).
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-#: Characters XML 1.0 forbids; they are dropped from every text we write.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,8 @@ class FeedLink:
 
 @dataclass(frozen=True)
 class Entry:
-    """One post as every feed shows it; built once per build."""
+    """One post as every feed shows it; built once per build. Its texts and HTML are the
+    post's own: :func:`add_entry` sanitises them as it writes them."""
 
     docname: str
     url: str
@@ -81,7 +82,9 @@ class Entry:
     updated: dt.datetime
     authors: list[tuple[str, str | None]]
     categories: list[str]
+    #: Plain text (the excerpt).
     summary: str
+    #: The post's HTML as its page shows it (URLs relative to *url*), or None.
     content: str | None
 
 
@@ -146,19 +149,17 @@ def make_entry(app: Sphinx, post: Post) -> Entry:
     tz = site_timezone(app.config.journal_timezone)
     published = meta.date or aware(post.date, tz)
     labels = [str(c) for c in (post.tags or [])] + [str(c) for c in (post.category or [])]
-    content = None
-    if app.config.journal_feed_fulltext:
-        content = absolute_links(post.to_html(post.docname, fulltext=True), url)
+    content = post.to_html(post.docname, fulltext=True) if app.config.journal_feed_fulltext else None
     return Entry(
         docname=post.docname,
         url=url,
-        title=xml_text(meta.title or post.title),
+        title=meta.title or post.title,
         published=published,
         updated=max(published, meta.updated or aware(post.update, tz)),
-        authors=[(xml_text(c.name), c.href) for c in (post.author or [])],
+        authors=[(c.name, c.href) for c in (post.author or [])],
         categories=list(dict.fromkeys(xml_text(label) for label in labels)),
-        summary=xml_text(meta.excerpt or " ".join(p.astext() for p in post.excerpt).strip()),
-        content=xml_text(content) if content is not None else None,
+        summary=meta.excerpt or " ".join(p.astext() for p in post.excerpt).strip(),
+        content=content,
     )
 
 
@@ -167,18 +168,8 @@ def aware(moment: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
-def xml_text(text: str) -> str:
-    return _NOT_XML.sub("", text)
-
-
-def absolute_links(fragment: str, base: str) -> str:
-    """*fragment* with every link and image made absolute against *base* (the post's URL)."""
-    if not fragment.strip():
-        return fragment
-    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    root.make_links_absolute(base, resolve_base_href=False)
-    text = lxml.html.tostring(root, encoding="unicode")
-    return text.removeprefix("<div>").removesuffix("</div>").strip()
+#: Drops the characters XML 1.0 cannot hold (a feed holding one is not XML).
+xml_text = feedsafe.xml_text
 
 
 # --- writing --------------------------------------------------------------------
@@ -291,22 +282,28 @@ def item_writer() -> ItemWriter:
 
 
 def add_entry(generator: FeedGenerator, entry: Entry) -> Any:
+    """*entry* added to *generator*: texts stay text (feedgen escapes them), without the
+    characters XML forbids; the summary and content are HTML sanitised by :mod:`journal.feedsafe`
+    (RSS ``<description>`` is read as HTML, so the summary is given as HTML in both formats)."""
     item = generator.add_entry(order="append")
     item.id(entry.url)
     item.guid(entry.url, permalink=True)
-    item.title(entry.title)
+    item.title(xml_text(entry.title))
     item.link(href=entry.url)
     item.published(entry.published)
     item.updated(entry.updated)
-    for name, href in entry.authors:
+    names = [xml_text(name) for name, _ in entry.authors]
+    for name, (_, href) in zip(names, entry.authors, strict=True):
         item.author({"name": name, **({"uri": href} if href else {})})
-    item.dc.dc_creator([name for name, _ in entry.authors])
+    item.dc.dc_creator(names)
     for label in entry.categories:
-        item.category(term=label, label=label)
-    if entry.summary:
-        item.summary(entry.summary)
-    if entry.content:
-        item.content(entry.content, type="html")
+        item.category(term=xml_text(label), label=xml_text(label))
+    summary = feedsafe.text_as_html(entry.summary) if entry.summary else ""
+    if summary:
+        item.summary(summary, type="html")
+    content = feedsafe.clean(entry.content, entry.url) if entry.content else ""
+    if content:
+        item.content(content, type="html")
     return item
 
 
@@ -350,7 +347,8 @@ def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     for feed, page, posts in feeds_to_write(app, the_blog):
         published = [p for p in posts if is_published(app, p)]
         versions = sorted((p.docname, incremental.content_version(app.env, p.docname)) for p in published)
-        fingerprint = fingerprints[feed.folder] = incremental.digest((digest, feed, page, limit, versions))
+        fingerprint = incremental.digest((digest, feed, page, limit, versions, feedsafe.POLICY))
+        fingerprints[feed.folder] = fingerprint
         paths = [Path(app.outdir, feed.path(fmt)) for fmt in FORMATS]
         if previous.get(feed.folder) == fingerprint and all(path.is_file() for path in paths):
             continue
@@ -364,8 +362,17 @@ def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     yield from ()
 
 
-#: Feed items by post (see :class:`journal.incremental.RenderedCache`).
-ITEMS = incremental.RenderedCache("feed-items")
+class FeedItemCache(incremental.RenderedCache):
+    """Feed items by post (see :class:`journal.incremental.RenderedCache`), valid for one
+    sanitiser policy too: items kept by a build with another policy (or none, before it
+    existed) are rendered again, and the file then holds only the current policy's items."""
+
+    def start(self, app: Sphinx, env: Any) -> None:
+        super().start(app, env)
+        self.stamp = incremental.digest((self.stamp, feedsafe.POLICY))
+
+
+ITEMS = FeedItemCache("feed-items")
 #: Posts whose entry is being rendered (rendering resolves the post again: see render_entry_early).
 _RENDERING: set[str] = set()
 
