@@ -14,6 +14,7 @@ from journal import config, posts
 #: Our features, each a small Sphinx extension of its own (``setup(app)``), loaded in this order.
 FEATURES: list[str] = [
     "journal.gcfreeze",
+    "journal.autoescape",
     "journal.navigation",
     "journal.ablog_patches",
     "journal.pagewriters",

@@ -20,6 +20,7 @@ import ablog.blog
 import ablog.post
 import docutils.utils
 from docutils import frontend, nodes
+from markupsafe import Markup, escape
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
@@ -88,9 +89,11 @@ def cached_to_html(
         _full_doctree(self)
     folder = posixpath.dirname(pagename) if _has_links(self, fulltext) else None
     key = (self.section, folder, pagename == self.docname, fulltext, drop_h1, img_url)
-    return FRAGMENTS.get(
+    html = FRAGMENTS.get(
         self.docname, key, lambda: ABLOG_TO_HTML(self, pagename, fulltext=fulltext, drop_h1=drop_h1, img_url=img_url)
     )
+    # HTML that docutils wrote: ABlog's autoescaped templates print it as it is (journal.autoescape).
+    return Markup(html)  # noqa: S704
 
 
 cached_to_html.__wrapped__ = ABLOG_TO_HTML  # type: ignore[attr-defined]
@@ -165,9 +168,21 @@ ABLOG_ARCHIVE_PAGES = ablog.post.generate_archive_pages
 
 def collect_archive_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """The archive pages to write; under ``-j N`` about half are written by another process."""
-    pages = list(archive_pages_to_write(app, ABLOG_ARCHIVE_PAGES(app)))
+    pages = list(archive_pages_to_write(app, with_html_titles(ABLOG_ARCHIVE_PAGES(app))))
     known = set(FRAGMENTS.loaded())  # loaded before the fork: the writing process starts with them
     yield from share_pages(app, pages, _listed_posts, lambda: FRAGMENTS.new_since(known), FRAGMENTS.merge)
+
+
+def with_html_titles(
+    pages: Iterator[tuple[str, dict[str, Any], str]],
+) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """ABlog's pages with their ``title`` as HTML, as Sphinx hands every other page's title to the
+    theme: ABlog passes the tag or author name as it was written (``Posts tagged <b>``), and the
+    theme prints ``title`` unescaped (its ``<title>`` strips tags instead)."""
+    for pagename, context, template in pages:
+        if isinstance(context.get("title"), str):
+            context["title"] = escape(context["title"])
+        yield pagename, context, template
 
 
 def _listed_posts(page: tuple[str, dict[str, Any], str]) -> int:

@@ -59,6 +59,21 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 _FENCE = re.compile(r"^---[ \t]*$")
+
+# --- limits: input we did not write must not cost unbounded time or memory -----
+#: Front matter larger than this is refused before YAML reads it (a long post's is under 2 KB).
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+#: Values a front matter may hold once YAML aliases are expanded (``&a [*b, *b]`` doubles each level).
+MAX_EXPANDED_VALUES = 10_000
+#: Longest title, excerpt and label (tag, category, author, series) we accept, in characters.
+MAX_TITLE = 300
+MAX_EXCERPT = 2_000
+MAX_LABEL = 100
+#: Most tags (categories, authors) on one post.
+MAX_LABELS = 50
+#: Earliest year of a date: Python's datetime ends at year 1, and a year 1 date moved by
+#: its offset, or written as a two-digit year in a feed, is nonsense long before that.
+MIN_YEAR = 1000
 _DATE_FORMS = ("YYYY-MM-DD", "YYYY-MM-DD HH:MM", "YYYY-MM-DD HH:MM:SS", "2025-04-12T10:00:00+09:00")
 _DATE_RE = re.compile(
     r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
@@ -139,10 +154,18 @@ def parse_post(text: str, tz: ZoneInfo, *, require_date: bool = True) -> ParsedP
         problem = FrontMatterProblem(1, None, "no front matter: a post starts with a '---' block")
         return ParsedPost(PostMeta(), [problem] if require_date else [])
     problems: list[FrontMatterProblem] = []
+    size = len(yaml_text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FRONT_MATTER_BYTES:
+        limit = MAX_FRONT_MATTER_BYTES
+        message = f"front matter is {size:,} bytes; the limit is {limit:,} (move long text into the body)"
+        return ParsedPost(PostMeta(), [FrontMatterProblem(offset, None, message)], offset, True)
     try:
         root, data = _load(yaml_text)
     except yaml.YAMLError as error:
         problems.append(_yaml_problem(error, yaml_text, offset))
+        return ParsedPost(PostMeta(), problems, offset, True)
+    except _TooLarge as error:
+        problems.append(FrontMatterProblem(offset + error.line, error.key, str(error)))
         return ParsedPost(PostMeta(), problems, offset, True)
     if data is None:
         data = {}
@@ -170,13 +193,63 @@ _YAML_HINTS = {
 
 
 def _load(yaml_text: str) -> tuple[yaml.Node | None, Any]:
-    """The node tree (for line numbers) and the data, from one parse."""
+    """The node tree (for line numbers) and the data, from one parse.
+
+    The tree is measured before anything is built from it: YAML aliases share one node, so
+    ten nested ``&a [*b, *b, ...]`` are a few hundred nodes that expand to billions of values
+    for whatever walks the data as a tree (``repr``, JSON, a template); _TooLarge says so.
+    """
     loader = _Loader(yaml_text)
     try:
         root = loader.get_single_node()
-        return root, (loader.construct_document(root) if root is not None else None)
+        if root is None:
+            return None, None
+        _check_expanded_size(root)
+        return root, loader.construct_document(root)
     finally:
         loader.dispose()
+
+
+class _TooLarge(Exception):
+    """Front matter whose aliases expand beyond :data:`MAX_EXPANDED_VALUES` (or refer to themselves)."""
+
+    def __init__(self, message: str, key: str | None, line: int) -> None:
+        super().__init__(message)
+        self.key, self.line = key, line
+
+
+def _check_expanded_size(root: yaml.Node) -> None:
+    """Raise _TooLarge when a top-level value expands to more than MAX_EXPANDED_VALUES values."""
+    sizes: dict[int, int] = {}
+    entries = root.value if isinstance(root, yaml.MappingNode) else [(None, root)]
+    total = 0
+    for key_node, value_node in entries:
+        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else None
+        line = key_node.start_mark.line if key_node is not None else 0
+        total += _expanded_size(value_node, sizes, set(), key, line)
+        if total > MAX_EXPANDED_VALUES:
+            message = f"YAML aliases expand to more than {MAX_EXPANDED_VALUES:,} values; write the values out"
+            raise _TooLarge(message, key, line)
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], path: set[int], key: str | None, line: int) -> int:
+    """How many values *node* stands for when every alias is written out (memoised per node)."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    if id(node) in path:
+        raise _TooLarge("a YAML alias refers to the value that contains it", key, line)
+    size = 1
+    if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+        path.add(id(node))
+        children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+        for child in children:
+            size += _expanded_size(child, sizes, path, key, line)
+            if size > MAX_EXPANDED_VALUES:
+                break  # no need to count further: the caller refuses it
+        path.discard(id(node))
+    sizes[id(node)] = size
+    return size
 
 
 def _yaml_problem(error: yaml.YAMLError, yaml_text: str, offset: int) -> FrontMatterProblem:
@@ -289,14 +362,39 @@ def _set_field(meta: PostMeta, name: str, value: Any, tz: ZoneInfo) -> None:
         setattr(meta, name, _text(value, name, text_only=name == "excerpt"))
 
 
+#: Longest text per key; labels are checked by :func:`to_labels`.
+_MAX_LENGTH = {"title": MAX_TITLE, "excerpt": MAX_EXCERPT, "series": MAX_LABEL, "image_alt": MAX_TITLE, "image": 2048}
+
+
 def _text(value: Any, name: str, *, text_only: bool = False) -> str:
     wrong = isinstance(value, bool) or value is None or isinstance(value, (list, dict, dt.date))
     if wrong or (text_only and not isinstance(value, str)):
         raise ValueError(f"expected {KNOWN_KEYS[name]}, got {_describe(value)}")
-    text = unicodedata.normalize("NFC", str(value)).strip()
+    text = clean_text(str(value))
     if not text:
         raise ValueError(f"is empty; expected {KNOWN_KEYS[name]}")
+    limit = _MAX_LENGTH.get(name)
+    if limit is not None and len(text) > limit:
+        raise ValueError(f"is {len(text):,} characters long; the limit is {limit:,}")
     return text
+
+
+#: Invisible characters that reorder the text around them (bidi embeddings, overrides and
+#: isolates: "Trojan Source"): shown in a title, they make it read as something else.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_WHITESPACE_CONTROLS = frozenset("\t\n\r\v\f\u0085\u2028\u2029")
+
+
+def clean_text(text: str) -> str:
+    """*text* as one line of NFC text: white space runs become one space; control characters
+    (which XML cannot carry and a page would not show) and bidi controls are dropped."""
+    kept = []
+    for char in unicodedata.normalize("NFC", text):
+        if char in _WHITESPACE_CONTROLS:
+            kept.append(" ")
+        elif char not in _BIDI_CONTROLS and unicodedata.category(char) not in ("Cc", "Cs"):
+            kept.append(char)
+    return " ".join("".join(kept).split())
 
 
 def _image_path(value: Any) -> str:
@@ -331,9 +429,13 @@ def to_labels(value: Any, name: str = "tags") -> list[str]:
     for item in items:
         if isinstance(item, (list, dict)) or item is None or isinstance(item, bool):
             raise ValueError(f"expected {KNOWN_KEYS[name]} of plain names, got {_describe(item)} inside it")
-        label = unicodedata.normalize("NFC", str(item)).strip().strip("'\"").strip()
+        label = clean_text(str(item)).strip("'\"").strip()
+        if len(label) > MAX_LABEL:
+            raise ValueError(f"{label[:20]!r}… is {len(label):,} characters long; the limit is {MAX_LABEL}")
         if label and label not in labels:
             labels.append(label)
+    if len(labels) > MAX_LABELS:
+        raise ValueError(f"has {len(labels):,} names; the limit is {MAX_LABELS}")
     return labels
 
 
@@ -348,9 +450,9 @@ def to_bool(value: Any) -> bool:
 def to_datetime(value: Any, tz: ZoneInfo) -> dt.datetime:
     """A front matter date as an aware datetime; a time without offset is read in *tz*."""
     if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+        return _in_zone(value if value.tzinfo else value.replace(tzinfo=tz), tz, repr(value.isoformat()))
     if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
+        return _in_zone(dt.datetime(value.year, value.month, value.day, tzinfo=tz), tz, repr(value.isoformat()))
     if not isinstance(value, str):
         raise ValueError(f"expected a date ({', '.join(_DATE_FORMS)}), got {_describe(value)}")
     match = _DATE_RE.match(value.strip())
@@ -364,9 +466,23 @@ def to_datetime(value: Any, tz: ZoneInfo) -> dt.datetime:
     except ValueError as error:
         raise ValueError(f"{value!r} is not a real date ({error}); use one of {', '.join(_DATE_FORMS)}") from None
     offset = match.group("tz")
-    if not offset:
-        return moment.replace(tzinfo=tz)
-    return moment.replace(tzinfo=_fixed_offset(offset)).astimezone(tz)
+    try:
+        zone = _fixed_offset(offset) if offset else tz
+    except ValueError as error:
+        raise ValueError(f"{value!r}: {error}") from None
+    return _in_zone(moment.replace(tzinfo=zone), tz, repr(value))
+
+
+def _in_zone(moment: dt.datetime, tz: ZoneInfo, shown: str) -> dt.datetime:
+    """*moment* (aware) in *tz*; ValueError for years before MIN_YEAR and for the ends of the
+    calendar, which overflow once their offset is applied (``9999-12-31 23:59-12:00``)."""
+    if moment.year < MIN_YEAR:
+        raise ValueError(f"{shown}: the year must be {MIN_YEAR} or later")
+    try:
+        moment.astimezone(dt.UTC)
+        return moment.astimezone(tz)
+    except (OverflowError, ValueError):
+        raise ValueError(f"{shown} is outside the dates we can store; use a year from {MIN_YEAR} to 9998") from None
 
 
 def _fixed_offset(text: str) -> dt.tzinfo:
@@ -374,7 +490,10 @@ def _fixed_offset(text: str) -> dt.tzinfo:
         return dt.UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
-    return dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"{text} is not a UTC offset (hours up to 23, minutes up to 59)")
+    return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
 
 
 def _describe(value: Any) -> str:

@@ -23,6 +23,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -30,6 +31,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
+from sphinx.transforms import SphinxTransform
 
 from journal.frontmatter import (
     ALIASES,
@@ -149,6 +151,25 @@ def read_note(app: Sphinx, docname: str, source: list[str]) -> None:
     app.env.journal_notes[docname] = parsed.meta  # type: ignore[attr-defined]
 
 
+class PlainNoteTitle(SphinxTransform):
+    """A note's ``title:`` is its heading as plain text, as for posts (:mod:`journal.posts`).
+
+    MyST's ``myst_title_to_header`` parses the front-matter title as Markdown, raw HTML
+    included, so ``title: <script>…`` would run in the page, the navigation and every list of
+    notes; runs before the title collector records ``env.titles``.
+    """
+
+    default_priority = 790
+
+    def apply(self, **kwargs: Any) -> None:
+        meta = notes_of(self.env).get(self.env.docname)
+        if meta is None or not meta.title:
+            return
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if section is not None and section.children and isinstance(section[0], nodes.title):
+            section[0].children = [nodes.Text(meta.title)]
+
+
 class NoteCollector(EnvironmentCollector):
     """Keeps ``env.journal_notes`` (docname -> NoteMeta) right across incremental and parallel builds."""
 
@@ -262,6 +283,7 @@ def _title(env: BuildEnvironment, docname: str) -> str:
 def setup(app: Sphinx) -> dict[str, bool]:
     app.connect("env-before-read-docs", init_env)
     app.connect("source-read", read_note)
+    app.add_transform(PlainNoteTitle)
     app.add_env_collector(NoteCollector)
     app.connect("doctree-resolved", add_note_header)
     app.connect("html-page-context", tag_archive_context)

@@ -28,6 +28,7 @@ from itertools import islice
 from typing import Any
 
 from ablog.blog import Blog
+from markupsafe import Markup
 from sphinx.application import Sphinx
 
 from journal.incremental import once_per_build
@@ -52,8 +53,9 @@ class WidgetCache:
 
     def widget_function(self, app: Sphinx, pagename: str, context: dict[str, Any]) -> Callable[[str], str]:
         """``journal_widget(template)`` for the page being written."""
+        # Markup: HTML our templates rendered, printed as it is by the autoescaped overrides (journal.autoescape).
         if not app.config.journal_widget_cache:
-            return lambda template: app.builder.templates.render(template, context)
+            return lambda template: Markup(app.builder.templates.render(template, context))  # noqa: S704
         if pagename in self.ordinary:
             folder = posixpath.dirname(app.builder.get_target_uri(pagename))
             rendered, scope = self.rendered, (folder,)
@@ -63,7 +65,7 @@ class WidgetCache:
         def journal_widget(template: str) -> str:
             key = (template, *scope)
             if key not in rendered:
-                rendered[key] = app.builder.templates.render(template, context)
+                rendered[key] = Markup(app.builder.templates.render(template, context))  # noqa: S704
             return rendered[key]
 
         return journal_widget
