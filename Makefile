@@ -70,13 +70,24 @@ $(NODE_STAMP): package.json package-lock.json
 test: lint $(NODE_STAMP)
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
-post: $(SITE_STAMP)
-	@test -n "$(TITLE)" || { echo 'usage: make post TITLE="오픈스택 SDK 첫 리뷰" [TAGS=openstack,review] [CATEGORY=기여]'; exit 2; }
-	$(VENV)/bin/python -m journal new "$(TITLE)" --tags "$(TAGS)" --category "$(CATEGORY)"
+# What the user types in TITLE, TAGS, CATEGORY, SRC and ARGS reaches Python untouched: never
+# through a shell, and never expanded by make ($(value ...) keeps `$HOME`, `$(shell ...)`, quotes
+# and backticks as typed). make would export a command-line variable expanded (running any
+# $(shell ...) in it), hence the unexport; `python -m journal --from-env` reads JOURNAL_*.
+unexport TITLE TAGS CATEGORY SRC ARGS
 
+post: export JOURNAL_TITLE = $(value TITLE)
+post: export JOURNAL_TAGS = $(value TAGS)
+post: export JOURNAL_CATEGORY = $(value CATEGORY)
+post: $(SITE_STAMP)
+	$(if $(value TITLE),,@echo 'usage: make post TITLE="오픈스택 SDK 첫 리뷰" [TAGS=openstack,review] [CATEGORY=기여]'; exit 2)
+	$(VENV)/bin/python -m journal --from-env new
+
+import-jekyll: export JOURNAL_SRC = $(value SRC)
+import-jekyll: export JOURNAL_ARGS = $(value ARGS)
 import-jekyll: $(SITE_STAMP)
-	@test -n "$(SRC)" || { echo "usage: make import-jekyll SRC=path/to/jekyll-site [ARGS=--dry-run]"; exit 2; }
-	$(VENV)/bin/python -m journal import-jekyll "$(SRC)" $(ARGS)
+	$(if $(value SRC),,@echo "usage: make import-jekyll SRC=path/to/jekyll-site [ARGS=--dry-run]"; exit 2)
+	$(VENV)/bin/python -m journal --from-env import-jekyll
 
 bench: $(TEST_STAMP)
 	$(VENV)/bin/python -m journal.bench --posts $(N)

@@ -27,4 +27,4 @@ def slugify(title: str, max_length: int = 60) -> str:
 def post_path(posts_dir: Path, date: dt.date, slug: str) -> Path:
     """``posts_dir/YYYY/MM-DD-slug.md``; a date-only name when *slug* is empty."""
     name = f"{date:%m-%d}-{slug}" if slug else f"{date:%m-%d}"
-    return posts_dir / f"{date:%Y}" / f"{name}.md"
+    return posts_dir / f"{date.year:04d}" / f"{name}.md"  # strftime's %Y does not pad years before 1000

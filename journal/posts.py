@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -42,8 +41,7 @@ from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.transforms import SphinxTransform
 from sphinx.util.matching import Matcher
 
-from journal import frontmatter
-from journal.ablog_patches import label_slug
+from journal import frontmatter, labels
 from journal.frontmatter import ALIASES, KNOWN_KEYS, FrontMatterProblem, ParsedPost, PostMeta, parse_post
 from journal.incremental import load_state, save_state
 from journal.warnings import JournalWarning, warn
@@ -140,40 +138,10 @@ def check_posts(app: Sphinx, config: Config) -> None:
             config.exclude_patterns.append(path.relative_to(srcdir).as_posix())
 
 
-#: ABlog catalogs whose labels name archive pages, and the folder of those pages under ``blog_path``.
-ARCHIVE_FOLDERS = {"tags": "tag", "category": "category", "author": "author"}
-
-
 def clashes(srcdir: Path, config: Config, posts: dict[Path, ParsedPost]) -> Iterator[tuple[Path, FrontMatterProblem]]:
-    """Problems only visible across posts: two URLs or two archive pages that would be one."""
-    urls: dict[str, str] = {}
-    for path in posts:
-        url = path.relative_to(srcdir).with_suffix(".html").as_posix()
-        if not unicodedata.is_normalized("NFC", url):
-            nfc = unicodedata.normalize("NFC", path.name)
-            yield path, FrontMatterProblem(1, None, f"the file name is decomposed Unicode (NFD); rename it {nfc!r}")
-        other = urls.setdefault(unicodedata.normalize("NFC", url).casefold(), url)
-        if other != url:
-            yield path, FrontMatterProblem(1, None, f"URL {url} differs from {other} only in letter case; rename one")
-    for name, folder in ARCHIVE_FOLDERS.items():
-        pages: dict[str, str] = {}  # slug -> the first label that named it
-        for path, post in posts.items():
-            for label in getattr(post.meta, name):
-                problem = _label_clash(name, label, f"{config.blog_path}/{folder}", config, pages)
-                if problem:
-                    yield path, FrontMatterProblem(post.line_of(name), name, problem)
-
-
-def _label_clash(name: str, label: str, folder: str, config: Config, pages: dict[str, str]) -> str | None:
-    """What is wrong with the archive page of *label*, if anything; records its slug in *pages*."""
-    shown_name = config.blog_authors.get(label, (label,))[0] if name == "author" else label
-    slug = label_slug(shown_name)
-    if not slug:
-        return f"{label!r} has no letter or digit to name its page in {folder}/; use a word"
-    first = pages.setdefault(slug, label)
-    if first != label:
-        return f"{label!r} and {first!r} would share the page {folder}/{slug}.html; write {first!r} everywhere"
-    return None
+    """Problems only visible across posts: two URLs or two archive pages that would be one
+    (:func:`journal.labels.clashes`, which ``python -m journal new`` runs too)."""
+    return labels.clashes(srcdir, posts, config.blog_path, config.blog_authors)
 
 
 # --- source-read: parse for the transform -------------------------------------
