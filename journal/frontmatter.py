@@ -529,12 +529,18 @@ def render_front_matter(meta: PostMeta) -> str:
     for key in ("category", "author"):
         if len(data.get(key, ())) == 1:
             data[key] = data[key][0]  # `author: bora` reads better than `author: [bora]`
-    lines = [f"{key}: {_yaml_value(value)}" for key, value in data.items()]
+    lines = [f"{_yaml_scalar(str(key))}: {_yaml_value(value)}" for key, value in data.items()]
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
 def _format_datetime(value: dt.datetime) -> str:
-    """``YYYY-MM-DD HH:MM:SS±HH:MM``: explicit offset, so the file means the same in any site zone."""
+    """``YYYY-MM-DD HH:MM:SS±HH:MM``: explicit offset, so the file means the same in any site zone.
+
+    A local mean time offset (``+08:27:52`` in Seoul before 1908) has seconds, which no date form
+    of the contract writes: such a moment is written in UTC."""
+    offset = value.utcoffset()
+    if offset is not None and offset.seconds % 60:
+        value = value.astimezone(dt.UTC)
     return value.isoformat(sep=" ")
 
 
@@ -547,12 +553,11 @@ def _yaml_value(value: Any) -> str:
         return str(value)
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return "[" + ", ".join(_yaml_scalar(item) for item in value) + "]"
-    if isinstance(value, (dict, list)):
-        dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, sort_keys=False, width=1 << 16)
-        return dumped.strip()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return _yaml_scalar(str(value))
+    if isinstance(value, str):
+        return _yaml_scalar(value)
+    # Anything else (kept keys of other tools: numbers, null, nested data) as YAML writes it.
+    dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, sort_keys=False, width=1 << 16)
+    return dumped.removesuffix("\n").removesuffix("\n...").strip()
 
 
 def _yaml_scalar(text: str) -> str:
@@ -563,4 +568,13 @@ def _yaml_scalar(text: str) -> str:
                 return text
         except yaml.YAMLError:
             pass
-    return json.dumps(text, ensure_ascii=False)
+    # JSON's escapes are YAML's too; YAML also refuses DEL, C1 controls and surrogates raw, and
+    # reads NEL and the Unicode line and paragraph separators as line breaks.
+    return _NOT_YAML_PRINTABLE.sub(_yaml_escape, json.dumps(text, ensure_ascii=False))
+
+
+_NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
