@@ -19,6 +19,7 @@ FEATURES: list[str] = [
     "journal.ablog_patches",
     "journal.pagewriters",
     "journal.incremental",
+    "journal.searchindex_fix",
     "journal.notes",
     "journal.notelist",
     "journal.backlinks",
@@ -29,6 +30,7 @@ FEATURES: list[str] = [
     "journal.templatecache",
     "journal.comments",
     "journal.korean",
+    "journal.localfiles",
 ]
 
 __version__ = "0.1.0"

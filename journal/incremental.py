@@ -16,27 +16,40 @@ index list excerpts; ABlog's archive pages list posts. So after reading:
   (:func:`archive_pages_to_write`, used by :mod:`journal.ablog_patches`).
 
 Editing a post's body therefore rewrites that post (and the feeds), not the site.
+
+A build that does not finish (Ctrl-C, a crash) leaves outputs that Sphinx's environment
+no longer describes: Sphinx pickles the environment after reading and before writing, so
+pages it meant to write next, and ``searchindex.js``, may be missing or old while the
+environment says they are up to date. Every build therefore records, as its very last step,
+that it finished and which environment pickle its output goes with
+(:func:`finish_build`); a build that finds no such record for the environment it loaded
+(:func:`start_build`) rewrites every page (reading only what changed) and trusts none of
+our fingerprints and rendering caches. Our state files are written atomically.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from weakref import WeakKeyDictionary
 
 from ablog.blog import Blog
 from ablog.post import PostList, register_posts
 from docutils import nodes
-from sphinx.application import Sphinx
+from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
 PageTuple = tuple[str, dict[str, Any], str]
 FINGERPRINTS_FILE = "journal-pages.json"
+#: Written when a build has finished: the environment pickle and output folder it went with.
+FINISHED_FILE = "journal-finished.json"
 T = TypeVar("T")
 
 
@@ -117,10 +130,13 @@ def navigation_shape(env: BuildEnvironment) -> str:
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-updated``: pages whose content depends on posts that changed elsewhere."""
+    """``env-updated``: pages whose content depends on posts that changed elsewhere (every page
+    after a build that did not finish: its pages may be missing or old, see :func:`start_build`)."""
     shape, listed = blog_shape(env), listing_digests(env)
     previous = getattr(env, "journal_blog_state", None)
     env.journal_blog_state = (shape, listed)  # type: ignore[attr-defined]
+    if previous_build_unfinished(app):
+        return sorted(env.found_docs)
     if previous is None or len(previous) != 2:
         return []  # first build (or an older state): everything is written anyway
     if shape != previous[0]:
@@ -228,23 +244,31 @@ def _config_hash(app: Sphinx) -> tuple[str, str] | None:
 
 
 def archive_pages_to_write(app: Sphinx, pages: Iterable[PageTuple]) -> Iterator[PageTuple]:
-    """Yield the pages of *pages* that must be (re)written; remember every page's fingerprint."""
+    """Yield the pages of *pages* that must be (re)written; remember every page's fingerprint.
+
+    Pages that are gone are deleted and the fingerprints stored before the first page is
+    yielded: the store always names every page that may be on disk. After a build that did not
+    finish, no fingerprint is trusted (its pages may be half written), but its pages are known.
+    """
     store = Path(app.doctreedir) / FINGERPRINTS_FILE
     try:
         previous: dict[str, str] = json.loads(store.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         previous = {}
+    trusted = {} if previous_build_unfinished(app) else previous
     current: dict[str, str] = {}
+    to_write: list[PageTuple] = []
     digest, excerpts = site_digest(app), excerpt_digests(app.env)
     for page in pages:
         fingerprint = page_fingerprint(app, digest, excerpts, page)
         current[page[0]] = fingerprint
         output = Path(app.builder.get_outfilename(page[0]))
-        if previous.get(page[0]) != fingerprint or not output.is_file():
-            yield page
+        if trusted.get(page[0]) != fingerprint or not output.is_file():
+            to_write.append(page)
     for stale in set(previous) - set(current):
         Path(app.builder.get_outfilename(stale)).unlink(missing_ok=True)
-    store.write_text(json.dumps(current, sort_keys=True, indent=0), encoding="utf-8")
+    write_atomically(store, json.dumps(current, sort_keys=True, indent=0).encode("utf-8"))
+    yield from to_write
 
 
 def filled_blog(app: Sphinx) -> Blog:
@@ -290,29 +314,113 @@ def remove_deleted_pages(
 
 
 def load_state(app: Sphinx, name: str) -> dict[str, Any]:
-    """What the previous build stored under *name*, or ``{}`` (first build, or unreadable)."""
+    """What the previous build stored under *name*, or ``{}`` (first build, or unreadable).
+
+    Only what is valid whatever the environment is belongs here (keyed by file stamps or by
+    the post versions of :func:`content_version`); see :func:`previous_build_unfinished`.
+    """
     try:
         with (Path(app.doctreedir) / f"journal-{name}.pickle").open("rb") as stream:
             state = pickle.load(stream)  # noqa: S301 - our own file in the doctree folder
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+    except Exception:  # a cache: whatever is wrong with it (truncated, old classes), start afresh
         return {}
     return state if isinstance(state, dict) else {}
 
 
 def save_state(app: Sphinx, name: str, state: dict[str, Any]) -> None:
-    path = Path(app.doctreedir) / f"journal-{name}.pickle"
+    """Store *state* under *name*, atomically: an interrupted build leaves the previous file."""
+    write_atomically(Path(app.doctreedir) / f"journal-{name}.pickle", pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write *data* to a temporary file beside *path*, then rename it to *path*: readers (and
+    the next build, after an interrupt) see the old file or the new one, never part of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as stream:
-        pickle.dump(state, stream, pickle.HIGHEST_PROTOCOL)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        Path(temporary).replace(path)  # os.replace: atomic within one folder
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# --- builds that did not finish -------------------------------------------------------
+
+
+class BuildStart(NamedTuple):
+    unfinished: bool  # the previous build did not finish with the environment this one loaded
+    environment: tuple[int, int, int] | None  # the environment pickle's stat when this build started
+    digest: str | None  # and its digest
+
+
+_STARTS: WeakKeyDictionary[Sphinx, BuildStart] = WeakKeyDictionary()
+
+
+def start_build(app: Sphinx) -> None:
+    """``builder-inited`` (the environment was just loaded), first: did the previous build finish
+    with this environment? Then forget that it did, until this one has finished too.
+
+    From here on a build changes its output and the environment pickle: Sphinx may write the
+    new ``.buildinfo`` right away, deletes removed pages, pickles the environment after
+    reading and writes pages, then ``searchindex.js``, then extension files at ``build-finished``.
+    """
+    marker = Path(app.doctreedir) / FINISHED_FILE
+    try:
+        recorded = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        recorded = None
+    stat, digest = _environment_stat(app), _environment_digest(app)
+    _STARTS[app] = BuildStart(recorded != _finished_record(app, digest), stat, digest)
+    marker.unlink(missing_ok=True)
+
+
+def previous_build_unfinished(app: Sphinx | None) -> bool:
+    """The previous build was interrupted (or failed, or wrote elsewhere, or there was none):
+    the output may not be what the loaded environment describes."""
+    start = _STARTS.get(app) if app is not None else None
+    return start is None or start.unfinished
+
+
+def finish_build(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``, after every other writer: record that the output is complete and goes
+    with the environment pickle now on disk (pickled by this build, or loaded unchanged)."""
+    start = _STARTS.get(app)
+    if exception is not None or start is None:
+        return
+    digest = start.digest if _environment_stat(app) == start.environment else _environment_digest(app)
+    write_atomically(Path(app.doctreedir) / FINISHED_FILE, json.dumps(_finished_record(app, digest)).encode("utf-8"))
+
+
+def _finished_record(app: Sphinx, environment_digest: str | None) -> dict[str, str | None]:
+    return {"environment": environment_digest, "outdir": str(Path(app.outdir).resolve()), "builder": app.builder.name}
+
+
+def _environment_stat(app: Sphinx) -> tuple[int, int, int] | None:
+    try:
+        status = (Path(app.doctreedir) / ENV_PICKLE_FILENAME).stat()
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size, status.st_ino)
+
+
+def _environment_digest(app: Sphinx) -> str | None:
+    try:
+        with (Path(app.doctreedir) / ENV_PICKLE_FILENAME).open("rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 class RenderedCache:
     """Values rendered from posts (HTML fragments, feed entries), kept between builds beside the
     doctrees in ``journal-<name>.pickle``, per post version.
 
-    A value depends on its post (re-read => new version) and on :func:`render_digest`
-    (configuration, page titles); the file is loaded on first use and written at
-    ``build-finished`` only when something was rendered. ``start`` and ``save`` are the
+    A value depends on its post (re-read => new version, stamped by Sphinx in the environment)
+    and on :func:`render_digest` (configuration, page titles); the file is loaded on first use
+    (ignored after a build that did not finish) and written, atomically, at ``build-finished``
+    of a build without error, only when something was rendered. ``start`` and ``save`` are the
     ``env-updated`` and ``build-finished`` handlers.
     """
 
@@ -328,7 +436,9 @@ class RenderedCache:
 
     def loaded(self) -> dict[tuple[Any, ...], Any]:
         if self.values is None:
-            state = load_state(self.app, self.name) if self.app else {}
+            # After a build that did not finish, start afresh (see previous_build_unfinished).
+            fresh = self.app is None or previous_build_unfinished(self.app)
+            state = {} if fresh else load_state(self.app, self.name)
             self.values = state.get("fragments", {}) if state.get("stamp") == self.stamp else {}
         return self.values
 
@@ -365,6 +475,8 @@ def content_version(env: BuildEnvironment, docname: str) -> int:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", start_build, priority=1)
+    app.connect("build-finished", finish_build, priority=990)  # after every writer (gcfreeze: 1000)
     app.connect("env-get-outdated", remove_deleted_pages)
     app.connect("html-collect-pages", drop_dead_search_terms)
     app.connect("env-updated", forget_build_values, priority=0)

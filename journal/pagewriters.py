@@ -10,7 +10,9 @@ document writers) for about half of the pages, by cost, and returns the other ha
 main process to write meanwhile, followed by the pages of later collectors (feeds...).
 :func:`join_writers`, the last ``html-collect-pages`` collector, waits for the process,
 replays its log (warnings still fail a ``-W`` build) and hands what it sends back to the
-caller's *merge* (e.g. rendering caches, so the next build finds them).
+caller's *merge* (e.g. rendering caches, so the next build finds them). A build that fails
+or is interrupted before that leaves no process behind for a later build in the same process
+(:func:`abandon_writers`).
 """
 
 from __future__ import annotations
@@ -73,6 +75,13 @@ def join_writers(app: Sphinx) -> Iterator[PageTuple]:
     yield from ()
 
 
+def abandon_writers(app: Sphinx, exception: Exception | None = None) -> None:
+    """``builder-inited`` and ``build-finished``: stop writing processes that an earlier build, or
+    this failed one, did not join (their pages and results belong to a build that did not finish)."""
+    while _RUNNING:
+        _RUNNING.pop().terminate()
+
+
 def _parallel_writing(app: Sphinx) -> bool:
     """Sphinx writes documents in parallel in this build (``-j N``, every extension write-safe)."""
     return parallel_available and app.parallel > 1 and bool(getattr(app.builder, "parallel_ok", False))
@@ -80,4 +89,6 @@ def _parallel_writing(app: Sphinx) -> bool:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-collect-pages", join_writers, priority=999)
+    app.connect("builder-inited", abandon_writers)
+    app.connect("build-finished", abandon_writers)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

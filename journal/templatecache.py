@@ -5,18 +5,35 @@ ABlog and ours) from source on every build: half a second of each incremental re
 however little changed. Jinja's own bytecode cache, given to the environment of Sphinx's
 template bridge at ``builder-inited``, keeps them compiled. Jinja checks each template's
 source checksum, so an edited template is compiled again; ``make clean`` removes the cache.
+
+Each compiled template is written to a temporary file beside it and renamed into place
+(:func:`journal.incremental.write_atomically`), so an interrupted build never leaves half a
+file; what the cache holds depends on the templates' sources only, not on Sphinx's environment.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
+from jinja2.bccache import Bucket
 from sphinx.application import Sphinx
+
+from journal.incremental import write_atomically
 
 #: The cache's folder, under the doctree folder.
 FOLDER = "journal-templates"
+
+
+class AtomicBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's file cache, each file written atomically whatever Jinja's version does."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        compiled = io.BytesIO()
+        bucket.write_bytecode(compiled)
+        write_atomically(Path(self._get_cache_filename(bucket)), compiled.getvalue())
 
 
 def keep_compiled_templates(app: Sphinx) -> None:
@@ -25,7 +42,7 @@ def keep_compiled_templates(app: Sphinx) -> None:
         return
     folder = Path(app.doctreedir) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    environment.bytecode_cache = AtomicBytecodeCache(str(folder))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
