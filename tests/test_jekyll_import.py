@@ -22,6 +22,10 @@ SEOUL = ZoneInfo("Asia/Seoul")
 
 
 def run_import(source: Path, root: Path, *args: str) -> int:
+    """Import into *root*, made a journal project first (the importer writes only into one: a conf.py)."""
+    root.mkdir(parents=True, exist_ok=True)
+    if not (root / "conf.py").exists():
+        (root / "conf.py").write_text("# a journal project for the importer's tests\n", encoding="utf-8")
     return main(["import-jekyll", str(source), "--root", str(root), "--timezone", "Asia/Seoul", *args])
 
 
@@ -206,7 +210,7 @@ def test_redirects_are_merged_not_clobbered(imported: tuple[Path, str]) -> None:
 
 def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_import(FIXTURES / "blog", tmp_path, "--dry-run") == 0
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == [tmp_path / "conf.py"]
     assert "dry run: nothing was written" in capsys.readouterr().out
 
 
@@ -218,11 +222,26 @@ def test_broken_files_are_reported_and_the_rest_imported(tmp_path: Path, capsys:
     assert run_import(source, root) == 1
     out = capsys.readouterr().out
     assert "_posts/2025-06-01-잘못된-yaml.md: failed: line 4: invalid YAML" in out
-    assert "_posts/2025-06-02-머리말-없음.md: failed: line 1: no front matter" in out
     assert "_posts/2025-06-04-그림.md: failed: not UTF-8 text" in out
     assert (root / "posts/2025/06-03-멀쩡한-글.md").is_file()
-    assert summary(out)["failed"] == 3
+    assert summary(out)["failed"] == 2
     assert summary(out)["imported"] == 1
+    # Jekyll does not publish a file without front matter either: left out, said so, not a failure
+    assert "_posts/2025-06-02-머리말-없음.md: ignored: line 1: no front matter" in out
+    assert summary(out)["ignored"] == 1
+
+
+def test_files_without_front_matter_alone_do_not_fail_the_import(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(FIXTURES / "broken", source)
+    (source / "_posts/2025-06-01-잘못된-yaml.md").unlink()
+    (source / "_posts/2025-06-05-닫히지-않음.md").write_text("---\ntitle: 열기만\n\n본문\n", encoding="utf-8")
+    assert run_import(source, tmp_path / "site") == 0
+    out = capsys.readouterr().out
+    assert "_posts/2025-06-05-닫히지-않음.md: ignored: line 1: front matter is not closed by '---'" in out
+    assert summary(out)["ignored"] == 2 and summary(out)["imported"] == 1
 
 
 def test_a_missing_source_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

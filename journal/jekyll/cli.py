@@ -13,7 +13,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from journal.config import CONFIG
-from journal.jekyll.importer import ImportRun, Options
+from journal.jekyll.importer import ImportRun, Options, destination_problem
+from journal.jekyll.report import printable
 from journal.jekyll.site import SiteError, load_site
 
 
@@ -29,13 +30,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
+        problem = destination_problem(args.root.resolve(), args.dest)
+        if problem:
+            raise SiteError(problem)
         timezone = ZoneInfo(args.timezone or site_timezone(args.root))
         site = load_site(args.source)
-    except (SiteError, ZoneInfoNotFoundError, ValueError) as error:
-        print(f"import-jekyll: {error}", file=sys.stderr)
+        options = Options(args.root.resolve(), args.dest, timezone, args.dry_run, args.force)
+        report = ImportRun(site, options).run()
+    except (SiteError, ZoneInfoNotFoundError, ValueError, OSError) as error:
+        print(printable(f"import-jekyll: {error}"), file=sys.stderr)
         return 2
-    options = Options(args.root.resolve(), args.dest, timezone, args.dry_run, args.force)
-    report = ImportRun(site, options).run()
     for line in report.lines(site.root, dry_run=args.dry_run):
         print(line)
     print(f"  {'time':<20}  {time.perf_counter() - started:.2f} s")

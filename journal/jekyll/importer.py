@@ -2,28 +2,51 @@
 
 Planning first means ``{% post_url %}``, ``{% link %}`` and links to old URLs can
 point at the converted posts whatever order the files come in.
+
+The Jekyll site is untrusted input. Every path the importer reads or writes is checked
+after resolving symlinks: source files and assets must be inside the Jekyll source, and
+everything written (posts, copied assets, ``redirects.json``) inside the project. An old
+URL (``permalink``, ``redirect_from``) becomes a redirect only when it is a path of the
+old site that stays inside it and names no page the project builds; everything refused
+is reported as ``file:line: refused: ...`` and makes the exit code 1.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import os
 import posixpath
 import re
 import shutil
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from journal.frontmatter import _Loader, parse_post, render_front_matter
-from journal.jekyll import front_matter, kramdown, liquid, permalinks, redirects
+from journal.jekyll import front_matter, kramdown, liquid, permalinks, redirects, yamlload
 from journal.jekyll.report import FileResult, Kind, Report, Status
-from journal.jekyll.site import POST_NAME, POST_SUFFIXES, JekyllSite, SourceFile
+from journal.jekyll.site import POST_NAME, POST_SUFFIXES, JekyllSite, SiteError, SourceFile
 from journal.postfiles import post_path, slugify
+
+#: Files copied from the Jekyll source when a post links or shows them: media and documents only
+#: (never code, configuration or text a tool of the project could read, such as ``conf.py``).
+ASSET_SUFFIXES = frozenset(
+    ".png .jpg .jpeg .gif .svg .webp .avif .apng .bmp .ico .tif .tiff .jxl .heic "
+    ".mp4 .webm .ogg .ogv .mov .mp3 .m4a .wav .flac .pdf .zip .gz .tgz .7z .epub".split()
+)
+#: Source suffixes Sphinx builds into pages (an old URL must not replace one of them).
+PAGE_SUFFIXES = (".md", ".rst", ".ipynb")
+#: Folders of a project that hold no pages (not walked when listing the project's pages).
+NOT_PAGES = frozenset({"_build", "node_modules", "journal", "tests", "venv", "_templates", "_static"})
+#: ABlog's catalog folders under ``blog_path`` (``blog/tag/x.html``...) and the journal's own pages there.
+BLOG_FOLDERS = ("tag", "category", "author", "archive", "language", "location")
+BLOG_PAGES = ("drafts.html", "series.html")
+#: Pages the builder writes besides the sources.
+BUILDER_PAGES = ("genindex.html", "search.html", "404.html", "py-modindex.html")
 
 _FENCE = re.compile(r"^---[ \t]*$")
 
@@ -48,10 +71,14 @@ class Planned:
     stem: str
     local_date: dt.datetime
     old_url: str | None = None
+    #: Old URLs to redirect from: (normalised URL path, file, line) of its permalink/redirect_from
+    old_urls: list[tuple[str, Path, int]] = field(default_factory=list)
+    #: Accepted redirects: (output file of the old URL, file, line)
+    redirects: list[tuple[str, Path, int]] = field(default_factory=list)
     target: Path | None = None
     text: str = ""
-    #: (source file, destination) of images this post uses
-    assets: list[tuple[Path, Path]] = field(default_factory=list)
+    #: (source file, destination relative to the project, line) of images and files this post uses
+    assets: list[tuple[Path, Path, int]] = field(default_factory=list)
 
     @property
     def docpath(self) -> str:
@@ -72,6 +99,9 @@ class ImportRun:
     # --- plan ----------------------------------------------------------------------
 
     def run(self) -> Report:
+        problem = destination_problem(self.options.root, self.options.posts_dir)
+        if problem:
+            raise SiteError(problem)
         for source in self.site.files:
             result = FileResult(source.path)
             self.report.files.append(result)
@@ -79,6 +109,7 @@ class ImportRun:
             if planned:
                 self.planned.append(planned)
         self._assign_targets()
+        self._check_redirects()
         self._unify_labels()
         for planned in self.planned:
             self._convert(planned)
@@ -86,29 +117,43 @@ class ImportRun:
         return self.report
 
     def _plan(self, source: SourceFile, result: FileResult) -> Planned | None:
+        if source.refused:
+            return self._fail(result, f"refused: {source.refused}; not read")
         name = POST_NAME.match(source.path.name)
         if source.path.suffix.lower() not in POST_SUFFIXES:
             return self._fail(result, "not a post (Jekyll reads .md, .markdown and .html posts)")
         if not name and not source.draft:
             return self._fail(result, "file name is not YYYY-MM-DD-title.ext, so Jekyll never published it")
         try:
-            text = source.path.read_bytes().decode("utf-8-sig")
+            raw = source.path.read_bytes()
+        except OSError as error:
+            return self._fail(result, f"cannot be read ({error.strerror})")
+        try:
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             return self._fail(result, f"not UTF-8 text (byte {error.start}); is it a binary file?")
         if "\x00" in text:
             return self._fail(result, "binary file (contains NUL bytes)")
         split = _split(text)
         if split is None:
-            return self._fail(result, "no front matter ('---' block), so Jekyll does not treat it as a post", 1)
+            result.status = Status.IGNORED
+            closed = "front matter is not closed by '---'" if _FENCE.match(text.split("\n", 1)[0].rstrip("\r")) else ""
+            reason = closed or "no front matter ('---' block)"
+            result.reason = f"line 1: {reason}, so Jekyll does not treat it as a post; not imported"
+            return None
         yaml_text, body, body_line = split
         try:
-            data = yaml.load(yaml_text, Loader=_Loader) or {}  # noqa: S506 - a SafeLoader
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = 2 + (mark.line if mark else 0)
-            return self._fail(result, f"invalid YAML: {getattr(error, 'problem', None) or error}", line)
+            data, _ = yamlload.load(yaml_text, _Loader)
+        except yamlload.YamlProblem as problem:
+            message = problem.message.removeprefix("invalid YAML (").removesuffix(")")
+            message = f"invalid YAML: {message}" if problem.message.startswith("invalid YAML") else problem.message
+            return self._fail(result, message, 1 + (problem.line or 1))
+        data = data if data is not None else {}
         if not isinstance(data, dict):
             return self._fail(result, "front matter is not a mapping of 'key: value' lines", 2)
+        bad_key = next((key for key in data if not isinstance(key, str)), None)
+        if bad_key is not None:
+            return self._fail(result, f"front matter key {bad_key!r} is not text", 2)
         merged = {**self.site.defaults_for(source), **data}
         stem = name.group("slug") if name else source.path.stem
         file_date = self._file_date(source, name)
@@ -123,10 +168,63 @@ class ImportRun:
         local = (meta.date or file_date or _mtime(source.path, self.tz)).astimezone(self.tz)
         planned = Planned(source, result, merged, body, body_line, converted, stem, local)
         if not meta.draft:
-            pattern = merged.get("permalink") or self.site.posts_permalink() or self.site.config.get("permalink")
-            planned.old_url = permalinks.old_url(pattern, local, stem, converted.categories)
+            self._old_urls(planned, data, lines)
         self.by_stem[source.path.stem] = planned
         return planned
+
+    def _where(self, planned: Planned, data: dict[str, Any], lines: dict[str, int], key: str) -> tuple[Path, int]:
+        """(file, line) where a post's *key* was set: its own front matter, else ``defaults:`` in ``_config.yml``."""
+        if key in data:
+            return planned.source.path, lines.get(key, 2)
+        return self.site.config_path, self.site.default_line(planned.source, key) or 1
+
+    def _old_urls(self, planned: Planned, data: dict[str, Any], lines: dict[str, int]) -> None:
+        """The post's old URLs (``permalink``, ``redirect_from``), normalised; the unsafe ones reported."""
+        site, merged = self.site, planned.data
+        if merged.get("permalink"):
+            pattern, where = merged["permalink"], self._where(planned, data, lines, "permalink")
+        elif site.posts_permalink():
+            pattern = site.posts_permalink()
+            where = (site.config_path, site.config_lines.get(("collections", "posts", "permalink"), 1))
+        else:
+            pattern = site.config.get("permalink")
+            where = (site.config_path, site.config_lines.get(("permalink",), 1))
+        if pattern is not None and not isinstance(pattern, str):
+            planned.result.warn(
+                Kind.FRONT_MATTER, where[1], f"permalink: expected a style or a pattern, got {pattern!r}; ignored"
+            )
+            pattern = None
+        url = permalinks.old_url(pattern, planned.local_date, planned.stem, planned.converted.categories)
+        planned.old_url = self._accept_url(planned, url, where, "permalink")
+        if planned.old_url:
+            planned.old_urls.append((planned.old_url, *where))
+        extra = merged.get("redirect_from")
+        if extra is None:
+            return
+        where = self._where(planned, data, lines, "redirect_from")
+        if not isinstance(extra, (str, list)):
+            self._refuse(planned, where, f"redirect_from: expected a path or a list of paths, got {extra!r}")
+            return
+        for item in _as_list(extra):
+            accepted = self._accept_url(planned, item, where, "redirect_from")
+            if accepted:
+                planned.old_urls.append((accepted, *where))
+
+    def _accept_url(self, planned: Planned, url: Any, where: tuple[Path, int], key: str) -> str | None:
+        try:
+            return permalinks.normalise_old_url(url, self.site.url + self.site.baseurl)
+        except permalinks.UnsafeUrl as error:
+            self._refuse(planned, where, f"{key}: {_short(url)} {error}; no redirect from it")
+            return None
+
+    def _refuse(self, planned: Planned, where: tuple[Path, int], message: str) -> None:
+        """Report something refused at *where* (the post, or ``_config.yml`` naming the post)."""
+        path, line = where
+        if path == planned.source.path:
+            planned.result.warn(Kind.REFUSED, line, message)
+        else:
+            name = planned.source.path.relative_to(self.site.root).as_posix()
+            self.report.site_file(path).warn(Kind.REFUSED, line, f"{name}: {message}")
 
     def _file_date(self, source: SourceFile, name: re.Match[str] | None) -> dt.datetime | None:
         if not name:
@@ -154,10 +252,44 @@ class ImportRun:
             taken.add(target)
             planned.target = target
             planned.result.target = target
-            if planned.old_url:
-                self.by_url[_url_key(planned.old_url)] = planned
-            for extra in _as_list(planned.data.get("redirect_from")):
-                self.by_url.setdefault(_url_key(str(extra)), planned)
+            for index, (url, _, _) in enumerate(planned.old_urls):
+                if index == 0 and url == planned.old_url:
+                    self.by_url[_url_key(url)] = planned
+                else:
+                    self.by_url.setdefault(_url_key(url), planned)
+
+    def _check_redirects(self) -> None:
+        """Keep the old URLs that may become redirect pages: none replaces a page the site builds."""
+        built = project_pages(self.options.root, self.options.posts_dir)
+        for planned in self.planned:
+            if planned.target is not None:
+                built[_fold(planned.target.with_suffix(".html").as_posix())] = planned.target.as_posix()
+        blog = blog_path(self.options.root)
+        claimed: dict[str, Planned] = {}
+        for planned in self.planned:
+            if planned.target is None:
+                continue
+            page = planned.target.with_suffix(".html").as_posix()
+            for url, path, line in planned.old_urls:
+                key = permalinks.redirect_source(url)
+                if key == page:
+                    continue
+                problem = redirects.key_problem(key)
+                folded = _fold(key)
+                if problem is None and folded in built:
+                    problem = f"would replace {built[folded]}, a page the site builds"
+                if problem is None:
+                    problem = reserved_problem(key, blog)
+                if problem:
+                    self._refuse(planned, (path, line), f"old URL {_short(url)} {problem}; no redirect from it")
+                    continue
+                owner = claimed.setdefault(folded, planned)
+                if owner is not planned:
+                    planned.result.warn(
+                        Kind.REDIRECT, line, f"old URL {url} is also {owner.source.path.name}'s; it redirects there"
+                    )
+                    continue
+                planned.redirects.append((key, path, line))
 
     def _unify_labels(self) -> None:
         """One spelling per archive page: Jekyll kept 'DirtyF' and 'dirtyf' apart, our archives cannot."""
@@ -247,10 +379,9 @@ class ImportRun:
         target = self.by_url.get(_url_key(path))
         if target and target.target:
             return target.docpath + (f"#{fragment}" if fragment else "")
-        local = self._local_file(path)
+        local = self._local_file(path, planned, line)
         if local is not None:
-            planned.assets.append((local, Path(path.lstrip("/"))))
-            return path + (f"#{fragment}" if fragment else "")
+            return local + (f"#{fragment}" if fragment else "")
         if self.site.url:
             new = self.site.url + self.site.baseurl + path + (f"#{fragment}" if fragment else "")
             planned.result.warn(
@@ -271,10 +402,9 @@ class ImportRun:
         path, _ = _old_path(src, self.site, planned.old_url)
         if path is None:
             return src
-        local = self._local_file(path)
+        local = self._local_file(path, planned, line, copy=not raw_html)
         if local is not None and not raw_html:
-            planned.assets.append((local, Path(path.lstrip("/"))))
-            return path
+            return local
         base = self.site.media_base
         if local is not None:
             planned.result.warn(
@@ -289,11 +419,51 @@ class ImportRun:
             return None
         return base + path if base else None
 
-    def _local_file(self, path: str) -> Path | None:
-        candidate = (self.site.root / unquote(path).lstrip("/")).resolve()
-        if candidate.is_file() and candidate.is_relative_to(self.site.root) and "_posts" not in candidate.parts:
-            return candidate
-        return None
+    def _local_file(self, path: str, planned: Planned, line: int, *, copy: bool = True) -> str | None:
+        """The URL of a file of the old site that is copied with the post (from where it really is), or None.
+
+        Only media and documents (:data:`ASSET_SUFFIXES`) outside Jekyll's ``_``/``.`` folders are
+        copied. A path that climbs above the site, or a file that resolves (through a symlink)
+        outside the Jekyll source, is refused and reported.
+        """
+        text = unquote(path)
+        if "?" in path or "\x00" in text or "\\" in text:
+            return None
+        parts: list[str] = []
+        climbs = False
+        for segment in text.split("/"):
+            if segment in ("", "."):
+                continue
+            if segment == "..":
+                climbs = climbs or not parts
+                parts = parts[:-1]
+                continue
+            parts.append(segment)
+        if not parts or Path(parts[-1]).suffix.lower() not in ASSET_SUFFIXES:
+            return None
+        if climbs:
+            self._refuse_asset(planned, line, f"{_short(path)} climbs above the old site's root; not copied")
+            return None
+        candidate = self.site.root.joinpath(*parts)
+        try:
+            real = candidate.resolve()
+        except (OSError, RuntimeError):
+            return None
+        if not real.is_relative_to(self.site.root):
+            self._refuse_asset(planned, line, f"{_short(path)} resolves to {real}, outside the Jekyll source")
+            return None
+        relative = real.relative_to(self.site.root)
+        if not real.is_file() or any(part.startswith(("_", ".")) for part in relative.parts):
+            return None  # Jekyll does not publish files in _folders or .folders either
+        if relative.suffix.lower() not in ASSET_SUFFIXES:
+            return None
+        if copy:
+            planned.assets.append((real, relative, line))
+        url = "/" + relative.as_posix()
+        return path if text == url else url
+
+    def _refuse_asset(self, planned: Planned, line: int, message: str) -> None:
+        planned.result.warn(Kind.REFUSED, line, message if message.endswith("not copied") else message + "; not copied")
 
     # --- write ------------------------------------------------------------------------
 
@@ -305,7 +475,12 @@ class ImportRun:
             if result.status == Status.FAILED or planned.target is None:
                 continue
             target = root / planned.target
-            if target.exists() and target.read_text(encoding="utf-8") == planned.text:
+            outside = _outside(root, target)
+            if outside:
+                result.status = Status.FAILED
+                result.reason = f"refused: {planned.target} {outside}; not written"
+                continue
+            if target.exists() and target.read_text(encoding="utf-8", errors="replace") == planned.text:
                 result.status = Status.UNCHANGED
             elif target.exists() and not self.options.force:
                 result.status = Status.SKIPPED
@@ -316,33 +491,126 @@ class ImportRun:
                 target.write_text(planned.text, encoding="utf-8")
             self._copy_assets(planned)
             page = "/" + planned.target.with_suffix(".html").as_posix()
-            urls = [planned.old_url] if planned.old_url else []
-            urls += [str(u) for u in _as_list(planned.data.get("redirect_from")) if not planned.result.draft]
-            for url in urls:
-                source = permalinks.redirect_source(unquote(url))
-                if source != page.lstrip("/"):
-                    new_redirects[source] = page
-        if new_redirects and not self.options.dry_run:
-            path = root / redirects.FILENAME
-            text = redirects.render(redirects.merged(redirects.load_redirects(path), new_redirects))
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                path.write_text(text, encoding="utf-8")
+            for key, _, _ in planned.redirects:
+                new_redirects[key] = page
         self.redirects = new_redirects
+        if new_redirects:
+            self._write_redirects(new_redirects)
+
+    def _write_redirects(self, new: dict[str, str]) -> None:
+        path = self.options.root / redirects.FILENAME
+        outside = _outside(self.options.root, path)
+        where = self.report.site_file(path)
+        if outside:
+            where.warn(Kind.REFUSED, 1, f"{redirects.FILENAME} {outside}; no redirects written")
+            return
+        try:
+            existing = redirects.load_redirects(path)
+        except redirects.RedirectsError as error:
+            where.warn(Kind.REFUSED, 1, f"{error}; not changed: fix it, then import again".replace("\n", " "))
+            return
+        text = redirects.render(redirects.merged(existing, new))
+        if self.options.dry_run:
+            return
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
 
     def _copy_assets(self, planned: Planned) -> None:
-        for source, relative in planned.assets:
+        for source, relative, line in planned.assets:
             destination = self.options.root / relative
+            outside = _outside(self.options.root, destination)
+            if outside:
+                planned.result.warn(Kind.REFUSED, line, f"{relative} {outside}; not copied")
+                continue
+            if destination.is_dir():
+                planned.result.warn(Kind.IMAGE, line, f"{relative} is a folder in the project; not copied")
+                continue
             if destination.exists() and filecmp.cmp(source, destination, shallow=False):
                 continue
             if destination.exists() and not self.options.force:
-                planned.result.warn(Kind.IMAGE, 1, f"{relative} exists and differs; not overwritten (--force)")
+                planned.result.warn(Kind.IMAGE, line, f"{relative} exists and differs; not overwritten (--force)")
                 continue
             if not self.options.dry_run:
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, destination)
 
 
+# --- where things may be written ----------------------------------------------------------
+
+
+def destination_problem(root: Path, posts_dir: str) -> str | None:
+    """Why the project folder *root* or the posts folder *posts_dir* (relative to it) cannot be written to."""
+    if not root.is_dir():
+        return f"--root {root}: not a folder"
+    if not (root / "conf.py").is_file():
+        return f"--root {root}: no conf.py, so not a journal project (give the folder holding conf.py)"
+    dest = Path(posts_dir)
+    if not posts_dir or dest.is_absolute() or ".." in dest.parts or "\\" in posts_dir:
+        return f"--dest {posts_dir!r}: give a folder inside the project, relative to it (like posts)"
+    if any(part.startswith((".", "_")) for part in dest.parts) or dest.parts[:1] in (("journal",), ("tests",)):
+        return f"--dest {posts_dir!r}: a folder of the project's tooling, not for posts"
+    outside = _outside(root, root / dest / "x")
+    if outside:
+        return f"--dest {posts_dir!r}: {outside}"
+    return None
+
+
+def _outside(root: Path, path: Path) -> str:
+    """Why *path* (after resolving symlinks) is not inside the folder *root*, or ``""``."""
+    real_root = root.resolve()
+    real = path.resolve()
+    if real == real_root or not real.is_relative_to(real_root):
+        return f"resolves to {real}, outside the project {real_root}"
+    return ""
+
+
+def _fold(path: str) -> str:
+    """One spelling for comparing output files (case-insensitive, NFC/NFD file systems)."""
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+def project_pages(root: Path, posts_dir: str = "posts") -> dict[str, str]:
+    """The HTML page each source file of the project becomes (folded spelling -> source file)."""
+    pages: dict[str, str] = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in NOT_PAGES)
+        for name in files:
+            if name.endswith(PAGE_SUFFIXES):
+                relative = Path(folder, name).relative_to(root)
+                pages[_fold(relative.with_suffix(".html").as_posix())] = relative.as_posix()
+    return pages
+
+
+def blog_path(root: Path) -> str:
+    """ABlog's ``blog_path`` from the project's ``conf.py`` (read, not executed), else ``blog``."""
+    conf = root / "conf.py"
+    text = conf.read_text(encoding="utf-8", errors="replace") if conf.is_file() else ""
+    match = re.search(r"""^blog_path\s*=\s*["']([^"']+)["']""", text, re.M)
+    return match.group(1).strip("/") if match else "blog"
+
+
+def reserved_problem(key: str, blog: str) -> str | None:
+    """Why the output file *key* is the builder's or ABlog's (its pages are not sources), or None."""
+    first = key.split("/", 1)[0]
+    if first.startswith("_"):
+        return f"is in {first}/, a folder Sphinx writes"
+    if _fold(key) in BUILDER_PAGES:
+        return f"would replace {key}, a page Sphinx writes"
+    folded, blog_folded = _fold(key), _fold(blog)
+    if folded in (f"{blog_folded}.html", f"{blog_folded}/index.html"):
+        return f"would replace {key}, ABlog's list of posts"
+    rest = folded.removeprefix(blog_folded + "/") if folded.startswith(blog_folded + "/") else None
+    if rest is not None and (rest in BLOG_PAGES or rest.split("/", 1)[0].removesuffix(".html") in BLOG_FOLDERS):
+        return f"would replace {key}, one of ABlog's archive pages"
+    return None
+
+
 # --- helpers -----------------------------------------------------------------------------
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _split(text: str) -> tuple[str, str, int] | None:

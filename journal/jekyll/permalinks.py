@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from urllib.parse import unquote
 
 #: Jekyll's built-in permalink styles.
 STYLES: dict[str, str] = {
@@ -73,3 +74,48 @@ def redirect_source(url_path: str) -> str:
         return path + "index.html"
     last = path.rsplit("/", 1)[-1]
     return path if "." in last else path + ".html"
+
+
+class UnsafeUrl(ValueError):
+    """An old URL that cannot become a redirect page (the message says why)."""
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def normalise_old_url(url: object, site_prefix: str = "") -> str:
+    """An old URL path in one spelling (``/a/./b/../c/`` -> ``/a/c/``), or :class:`UnsafeUrl`.
+
+    Refused: anything but text, a URL of another site (another host or scheme; one under
+    *site_prefix*, the old site's ``url`` + ``baseurl``, is taken as its path), a query or
+    fragment (a static page cannot be served for those), backslashes and control
+    characters (also percent-encoded), and ``..`` climbing above the site's root.
+    """
+    if not isinstance(url, str):
+        raise UnsafeUrl(f"expected a URL path like /2025/04/12/title.html, got {type(url).__name__}")
+    text = url.strip()
+    if not text:
+        raise UnsafeUrl("is empty")
+    if _SCHEME.match(text) or text.startswith("//"):
+        if site_prefix and (text == site_prefix or text.startswith(site_prefix + "/")):
+            text = text[len(site_prefix) :] or "/"
+        else:
+            raise UnsafeUrl("is an address on another site (only paths of this site can redirect)")
+    if "?" in text or "#" in text:
+        raise UnsafeUrl("has a query or fragment (?…, #…), which a redirect page cannot be served for")
+    path = unquote(text)
+    if _CONTROL.search(path) or "\\" in path:
+        raise UnsafeUrl("contains a control character or a backslash")
+    parts: list[str] = []
+    for segment in path.split("/"):
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if not parts:
+                raise UnsafeUrl("climbs out of the site ('..' above its root)")
+            parts.pop()
+            continue
+        parts.append(segment)
+    trailing = "/" if path.endswith("/") or path.rsplit("/", 1)[-1] in (".", "..") else ""
+    return "/" + "/".join(parts) + (trailing if parts else "")
