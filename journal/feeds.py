@@ -36,6 +36,7 @@ import lxml.etree
 from ablog.blog import Blog, Collection, Post
 from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.util import logging
 
 from journal import feedsafe, incremental, site
@@ -149,7 +150,10 @@ def make_entry(app: Sphinx, post: Post) -> Entry:
     tz = site_timezone(app.config.journal_timezone)
     published = meta.date or aware(post.date, tz)
     labels = [str(c) for c in (post.tags or [])] + [str(c) for c in (post.category or [])]
-    content = post.to_html(post.docname, fulltext=True) if app.config.journal_feed_fulltext else None
+    content = None
+    if app.config.journal_feed_fulltext:
+        register_images(app, post)
+        content = post.to_html(post.docname, fulltext=True, img_url=True)
     return Entry(
         docname=post.docname,
         url=url,
@@ -161,6 +165,21 @@ def make_entry(app: Sphinx, post: Post) -> Entry:
         summary=meta.excerpt or " ".join(p.astext() for p in post.excerpt).strip(),
         content=content,
     )
+
+
+def register_images(app: Sphinx, post: Post) -> None:
+    """Give the post's images their names in ``_images`` before its entry is rendered.
+
+    Sphinx names a page's images when it writes the page, after ``doctree-resolved``, where
+    :func:`render_entry_early` renders the entry, and not at all for a page this build does not
+    write; an image the builder does not know keeps its source path, which is no URL of the
+    site. (``img_url=True`` then makes ABlog write them under ``blog_baseurl``.)
+    """
+    if not isinstance(app.builder, Builder):
+        return
+    if post.doctree is None:  # ABlog keeps a whole-document post's doctree only once it is rendered
+        post.doctree = app.env.get_doctree(post.docname)
+    Builder.post_process_images(app.builder, post.doctree)
 
 
 def aware(moment: dt.datetime, tz: dt.tzinfo) -> dt.datetime:

@@ -246,13 +246,24 @@ def sample_entries() -> list[feeds.Entry]:
             authors=[("김보라", "https://example.invalid/bora"), ("mina", None)],
             categories=["openstack", "a&b<c>", "기여"],
             summary="요약: <b>굵게</b> & ]]> 끝",
-            content='<p>본문 <a href="https://example.invalid/x?a=1&amp;b=2">링크</a></p>\n<pre>  코드\n\ttab</pre>',
+            content='<p>본문 <a href="https://example.invalid/x?a=1&amp;b=2">링크</a></p>\n<pre>  코드\n\ttab</pre>'
+            # hostile HTML and a control character: sanitised on either way into a feed
+            '<script>alert(1)</script><img src="x.png" onerror="alert(2)"><a href="javascript:alert(3)">js</a>\x01',
         ),
         feeds.Entry("posts/2025/04-11-b", BASE + "posts/2025/04-11-b.html", "본문 없는 글", at, at, [], [], "", None),
         feeds.Entry(
             "posts/2025/04-10-c", BASE + "posts/2025/04-10-c.html", "Title", at, at, [("x", None)], ["t"], "s", ""
         ),
     ]
+
+
+def entry_html_fields(document: bytes) -> list[str]:
+    """The HTML of every entry's summary and content (RSS description and content:encoded)."""
+    names = ("description", "{http://purl.org/rss/1.0/modules/content/}encoded")
+    names += tuple(f"{{http://www.w3.org/2005/Atom}}{name}" for name in ("summary", "content"))
+    root = ET.fromstring(document)
+    entries = [*root.iter("item"), *root.iter("{http://www.w3.org/2005/Atom}entry")]
+    return [field.text or "" for entry in entries for name in names for field in entry.iter(name)]
 
 
 @pytest.mark.parametrize("count", [0, 1, 3])
@@ -266,6 +277,15 @@ def test_feeds_spliced_from_items_are_byte_identical_to_feedgens_own(count: int)
     assert feeds.render(app, feed, items, "blog/tag/회고") == expected
     for fmt, document in expected.items():
         assert document.count(b"<item>" if fmt == "rss" else b"<entry>") == count
+        assert feedparser.parse(document).bozo == 0
+        assert b"\x01" not in document
+        for fragment in entry_html_fields(document):
+            for unsafe in ("script", "onerror", "javascript"):
+                assert unsafe not in fragment, unsafe
+        if count:
+            assert f'src="{BASE}posts/2025/x.png"'.encode() in document, "relative URLs made absolute"
+            assert "&amp;lt;b&amp;gt;굵게".encode() in document, "the summary is text: its markup is shown"
+            assert "&lt;b&gt;굵게".encode() not in document
 
 
 def test_an_item_is_the_same_whichever_entries_were_serialised_before_it():
