@@ -41,7 +41,9 @@ def _import_jekyll_from_env(env: Mapping[str, str]) -> list[str]:
         options = shlex.split(env.get("JOURNAL_ARGS", ""))  # split as a shell would, without running one
     except ValueError as error:
         raise ValueError(f"ARGS: {error} in {env.get('JOURNAL_ARGS', '')!r}") from None
-    return [*options, "--", env.get("JOURNAL_SRC", "")]
+    source = env.get("JOURNAL_SRC", "")
+    # SRC first (so a stray word in ARGS is reported, not taken for SRC); "./-x" is the folder "-x", not an option.
+    return [f"./{source}" if source.startswith("-") else source, *options]
 
 
 #: command -> its arguments built from the environment (`make post`, `make import-jekyll`):

@@ -113,7 +113,7 @@ def plan(args: argparse.Namespace) -> NewPost:
         _require_utf8(option, value)
     root = _project_root(args.root)
     settings = site_settings(root)
-    tz = _timezone(args.timezone or settings["journal_timezone"])
+    tz = _timezone(settings["journal_timezone"] if args.timezone is None else args.timezone)
     meta = post_meta(args, tz)
     text = front_matter(meta, tz) + BODY
     posts_dir = args.posts_dir if args.posts_dir is not None else str(settings["journal_posts_dir"])
@@ -198,7 +198,8 @@ def post_meta(args: argparse.Namespace, tz: ZoneInfo) -> PostMeta:
     if not title:
         raise Refused("the title is empty; e.g. python -m journal new '오픈스택 SDK 첫 리뷰'")
     try:
-        date = to_datetime(args.date, tz) if args.date else dt.datetime.now(tz).replace(microsecond=0)
+        now = dt.datetime.now(tz).replace(microsecond=0)
+        date = now if args.date is None else to_datetime(args.date, tz)
     except (ValueError, OverflowError) as error:
         raise Refused(f"--date: {error}") from None
     found: dict[str, list[str]] = {}
