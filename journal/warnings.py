@@ -21,6 +21,7 @@ class JournalWarning(StrEnum):
     IMPORT = "import"
     LINK = "link"
     CONFIG = "config"
+    LOCALFILE = "localfile"
 
     @property
     def type_name(self) -> str:

@@ -1,0 +1,508 @@
+"""Local files stay local: the build never publishes a file from outside the project folder.
+
+A post can name any path: ``{literalinclude} ../../../../etc/passwd``, an image that is a
+symlink to ``~/.ssh/id_rsa``, a post file that is itself such a symlink. Sphinx reads
+whatever it is given and publishes it (page, ``_images``/``_downloads``, feeds, search
+index). Here, every file the build reads for a document must *really* be inside the
+project (``srcdir`` or ``confdir``, after resolving symlinks; a symlink from one project
+file to another is fine). Anything else fails the strict build with a
+``journal.localfile`` warning at the file and line that named it, and its content is
+left out; where Sphinx had already parsed the reference, the node becomes a short
+Korean notice (:data:`NOTICE`).
+
+Where each kind of reference is caught (earliest first):
+
+* documents (posts, notes, pages) that are symlinks, or in a folder that is a symlink,
+  pointing out of the project are never read: posts at ``config-inited`` (added to
+  ``exclude_patterns`` before :mod:`journal.posts` reads their front matter), every
+  other document at ``env-get-outdated`` (taken out of ``env.found_docs``, so no toctree
+  glob, page, listing or search entry has it);
+* ``literalinclude`` (and its ``:diff:``), ``raw :file:``, ``csv-table :file:`` and
+  reStructuredText's ``include``: the directives are replaced by subclasses that check
+  the path the original would open, before it is opened;
+* MyST's ``{include}`` (which does not run the directive class) and any other include:
+  ``include-read``, which gets the text before it is parsed; the read is refused with an
+  error that MyST and docutils turn into a message node at the directive's line, which
+  :class:`GuardDocument` turns into the warning and the notice;
+* images, figures and ``{download}`` targets: :class:`GuardDocument`, a transform that
+  runs before ``doctree-read`` (ABlog copies excerpts and Sphinx's image and download
+  collectors register files to copy there), checks each node's path the way those
+  collectors will compute it;
+* feature images (``image:`` in front matter, which :mod:`journal.pages` resolves at
+  ``doctree-read`` and copies at ``build-finished``): a later ``doctree-read`` handler;
+* anything else that read a file (a directive of another extension): every path in the
+  document's dependencies is checked too; nodes that came from an outside file are
+  replaced and the document is reported.
+
+A document with a refused file is read again on every build, so the strict build keeps
+failing until the reference is fixed, not only the first time. Paths are resolved once
+per build process (:class:`Guard` caches them): one ``lstat`` per document, and per
+referenced file, however many documents there are.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import DirectiveError
+from docutils.parsers.rst.directives.misc import Include as DocutilsInclude
+from docutils.parsers.rst.directives.misc import Raw, adapt_path
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.directives.code import LiteralInclude
+from sphinx.directives.other import Include
+from sphinx.directives.patches import CSVTable
+from sphinx.environment import BuildEnvironment
+from sphinx.environment.collectors import EnvironmentCollector
+from sphinx.errors import SphinxError
+from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import get_image_filename_for_language, search_image_for_language
+from sphinx.util.logging import get_node_location
+from sphinx.util.matching import Matcher
+
+from journal.warnings import JournalWarning, warn
+
+#: What a reader sees where a file from outside the project was referenced.
+NOTICE = "(프로젝트 폴더 밖의 파일이라 싣지 않았습니다.)"
+#: The notice's CSS class.
+NOTICE_CLASS = "journal-localfile"
+#: ``current_document`` key: real paths refused while reading the current document.
+_REFUSED = "journal_localfiles_refused"
+#: ``current_document`` key: (path, real path) of each include refused in ``include-read``.
+_PENDING = "journal_localfiles_pending"
+#: Starts the message of the error raised in ``include-read`` (see :class:`RefusedRead`).
+_MESSAGE_PREFIX = "journal.localfile:"
+
+
+# --- where the project is -------------------------------------------------------
+
+
+class Guard:
+    """Tells whether a path is really (symlinks resolved) inside one of *roots*; caches every answer."""
+
+    def __init__(self, roots: Iterable[str | os.PathLike[str]]) -> None:
+        self.roots = tuple(dict.fromkeys(os.path.realpath(root) for root in roots))
+        self._real: dict[str, str] = {}
+        self._dirs: dict[str, bool] = {}
+
+    def real(self, path: str | os.PathLike[str]) -> str:
+        key = os.fspath(path)
+        real = self._real.get(key)
+        if real is None:
+            real = self._real[key] = os.path.realpath(key)
+        return real
+
+    def contains(self, real: str) -> bool:
+        return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in self.roots)
+
+    def outside(self, path: str | os.PathLike[str]) -> str | None:
+        """The real path of *path* when it is outside the project, else None."""
+        real = self.real(path)
+        return None if self.contains(real) else real
+
+    def outside_document(self, path: str | os.PathLike[str]) -> str | None:
+        """As :meth:`outside`, for a document Sphinx found below srcdir: its folder's answer is
+        cached, so a document that is no symlink costs one ``lstat``."""
+        path = os.fspath(path)
+        folder = os.path.dirname(path)  # noqa: PTH120 - plain strings, on every document
+        inside = self._dirs.get(folder)
+        if inside is None:
+            inside = self._dirs[folder] = self.contains(self.real(folder))
+        if inside and not os.path.islink(path):  # noqa: PTH114
+            return None
+        return self.outside(path)
+
+
+_GUARDS: dict[str, Guard] = {}
+
+
+def project_roots(srcdir: str | os.PathLike[str], confdir: str | os.PathLike[str] | None) -> list[str]:
+    """The folders whose files a build may read: the project, and docutils' standard includes
+    (``.. include:: <isonum.txt>``, data that ships with docutils)."""
+    roots = [os.fspath(srcdir)]
+    if confdir:
+        roots.append(os.fspath(confdir))
+    roots.append(os.fspath(DocutilsInclude.standard_include_path))
+    return roots
+
+
+def guard_for(env: BuildEnvironment) -> Guard:
+    key = os.fspath(env.srcdir)
+    guard = _GUARDS.get(key)
+    if guard is None:
+        guard = _GUARDS[key] = Guard(project_roots(env.srcdir, None))
+    return guard
+
+
+def _make_guard(app: Sphinx, config: Config) -> Guard:
+    guard = _GUARDS[os.fspath(app.srcdir)] = Guard(project_roots(app.srcdir, app.confdir))
+    return guard
+
+
+# --- reporting ----------------------------------------------------------------
+
+
+def message(what: str, written: str, real: str, env: BuildEnvironment) -> str:
+    return (
+        f"{what}: {written!r} is outside the project folder (it resolves to {real}); "
+        f"the build only reads files inside {env.srcdir}, so it was left out"
+    )
+
+
+def notice(inline: bool = False) -> nodes.Element:
+    if inline:
+        return nodes.inline(NOTICE, NOTICE, classes=[NOTICE_CLASS])
+    return nodes.paragraph(NOTICE, NOTICE, classes=[NOTICE_CLASS])
+
+
+def _note_refused(env: BuildEnvironment, real: str) -> None:
+    refused = env.current_document.get(_REFUSED)
+    if refused is None:
+        refused = env.current_document[_REFUSED] = set()
+    refused.add(real)
+
+
+def refuse(env: BuildEnvironment, what: str, written: str, real: str, location: Any) -> None:
+    """Report a refused file at *location* and remember it for the current document."""
+    _note_refused(env, real)
+    warn(JournalWarning.LOCALFILE, message(what, written, real, env), location=location)
+
+
+def _inline_context(node: nodes.Node) -> bool:
+    return isinstance(node.parent, nodes.TextElement)
+
+
+# --- directives: check the path before the file is opened ---------------------------
+
+
+class _Refused(Exception):
+    """A directive's path was refused (the warning is out): the directive returns the notice."""
+
+
+def _directive_location(directive: Any) -> str:
+    source, line = directive.state_machine.get_source_and_line(directive.lineno)
+    return f"{source}:{line}"
+
+
+def _check(directive: Any, what: str, written: str, path: str | os.PathLike[str]) -> None:
+    """Raise :class:`_Refused` (after the warning) when *path* is outside the project."""
+    env = directive.state.document.settings.env
+    try:
+        real = guard_for(env).outside(path)
+    except (OSError, ValueError):  # the directive itself reports an impossible path
+        return
+    if real is not None:
+        refuse(env, what, written, real, _directive_location(directive))
+        raise _Refused
+
+
+class LocalLiteralInclude(LiteralInclude):
+    def run(self) -> list[nodes.Node]:
+        try:
+            if "diff" in self.options:
+                _check(
+                    self, "literalinclude :diff:", self.options["diff"], self.env.relfn2path(self.options["diff"])[1]
+                )
+            _check(self, "literalinclude", self.arguments[0], self.env.relfn2path(self.arguments[0])[1])
+        except _Refused:
+            return [notice()]
+        return super().run()
+
+
+class LocalInclude(Include):
+    """reStructuredText's ``include``: docutils opens the file in ``read_file``, with the path it
+    computed (after Sphinx made it absolute). MyST's ``{include}`` never runs this class: see
+    :func:`refuse_include_read`."""
+
+    def run(self) -> list[nodes.Node]:
+        self._written = self.arguments[0]
+        try:
+            return list(super().run())
+        except _Refused:
+            return [notice()]
+
+    def read_file(self, path: Any) -> str:
+        _check(self, "include", getattr(self, "_written", str(path)), path)
+        return super().read_file(path)
+
+
+class LocalRaw(Raw):
+    def run(self) -> list[nodes.Node]:
+        if "file" in self.options and not self.content and "url" not in self.options:
+            settings = self.state.document.settings
+            path = adapt_path(self.options["file"], self.state.document.current_source, settings.root_prefix)
+            try:
+                _check(self, "raw :file:", self.options["file"], path)
+            except _Refused:
+                return [notice()]
+        return super().run()
+
+
+class LocalCSVTable(CSVTable):
+    def run(self) -> list[nodes.Node]:
+        self._written = self.options.get("file", "")
+        try:
+            return super().run()
+        except _Refused:
+            return [notice()]
+
+    def get_csv_data(self) -> Any:
+        if "file" in self.options and not self.content and "url" not in self.options:
+            settings = self.state.document.settings
+            path = adapt_path(self.options["file"], self.state.document.current_source, settings.root_prefix)
+            _check(self, "csv-table :file:", getattr(self, "_written", self.options["file"]), path)
+        return super().get_csv_data()
+
+
+# --- include-read: MyST's {include} and any other include ---------------------------
+
+
+class RefusedRead(DirectiveError, SphinxError):
+    """Raised in ``include-read``: a SphinxError, so Sphinx's event manager lets it through; a
+    DirectiveError, so the directive that read the file (MyST's or docutils') turns it into a
+    message node at its own line, which :class:`GuardDocument` reports and replaces. Level 1
+    (info), so that message itself is not logged."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(1, f"{_MESSAGE_PREFIX}{number}")
+
+
+def refuse_include_read(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
+    env = app.env
+    try:
+        real = guard_for(env).outside(Path(env.srcdir, relative_path))
+    except (OSError, ValueError):
+        return
+    if real is not None:
+        content[0] = ""
+        pending = env.current_document.get(_PENDING)
+        if pending is None:
+            pending = env.current_document[_PENDING] = []
+        pending.append((os.fspath(relative_path), real))
+        raise RefusedRead(len(pending) - 1)
+
+
+# --- the transform: images, downloads, refused includes, other dependencies ----------------
+
+
+def _assets(node: nodes.Node) -> bool:
+    return isinstance(node, (nodes.image, addnodes.download_reference, nodes.system_message))
+
+
+class GuardDocument(SphinxTransform):
+    """Before ``doctree-read`` (880): nothing from outside the project stays in the document."""
+
+    default_priority = 870
+
+    def apply(self, **kwargs: Any) -> None:
+        self.guard = guard_for(self.env)
+        self.docname = self.env.docname
+        for node in list(self.document.findall(_assets)):
+            if isinstance(node, nodes.image):
+                self._image(node)
+            elif isinstance(node, addnodes.download_reference):
+                self._download(node)
+            else:
+                self._refused_read(node)
+        self._dependencies()
+
+    def _refuse_node(self, node: nodes.Element, what: str, written: str, real: str) -> None:
+        refuse(self.env, what, written, real, get_node_location(node) or self.docname)
+        node.replace_self(notice(inline=_inline_context(node)))
+
+    def _image_paths(self, uri: str) -> list[str]:
+        """The files Sphinx's image collector will take for *uri* (see ``ImageCollector.process_doc``)."""
+        if uri.endswith(os.extsep + "*"):
+            paths = []
+            for candidate in (get_image_filename_for_language(uri, self.env), uri):
+                _, full = self.env.relfn2path(candidate, self.docname)
+                paths += [full, *glob.glob(full)]  # noqa: PTH207 - as ImageCollector.collect_candidates
+            return paths
+        _, full = self.env.relfn2path(search_image_for_language(uri, self.env), self.docname)
+        return [full]
+
+    def _image(self, node: nodes.image) -> None:
+        uri = node.get("uri", "")
+        if not uri or uri.startswith("data:") or "://" in uri:
+            return
+        try:
+            outside = [real for path in self._image_paths(uri) if (real := self.guard.outside(path))]
+        except (OSError, ValueError):
+            return
+        if outside:
+            self._refuse_node(node, "image", uri, outside[0])
+
+    def _download(self, node: addnodes.download_reference) -> None:
+        target = node.get("reftarget", "")
+        if not target or "://" in target:
+            return
+        try:
+            real = self.guard.outside(self.env.relfn2path(target, self.docname)[1])
+        except (OSError, ValueError):
+            return
+        if real is not None:
+            self._refuse_node(node, "download", target, real)
+
+    def _refused_read(self, node: nodes.system_message) -> None:
+        text = node[0].astext() if len(node) else ""
+        if node.get("level") != 1 or not text.startswith(_MESSAGE_PREFIX):
+            return
+        pending = self.env.current_document.get(_PENDING) or []
+        number = text[len(_MESSAGE_PREFIX) :]
+        if not number.isdigit() or int(number) >= len(pending):
+            return
+        written, real = pending[int(number)]
+        refuse(self.env, "include", written, real, get_node_location(node) or self.docname)
+        node.replace_self(notice())
+
+    def _dependencies(self) -> None:
+        """Any other file read for the document (another extension's directive, a path computed
+        differently from the checks above): reported at the document, its nodes replaced."""
+        srcdir = os.fspath(self.env.srcdir)
+        paths = [os.path.join(srcdir, dep) for dep in self.env.dependencies.get(self.docname, ())]  # noqa: PTH118
+        paths += [os.path.abspath(dep) for dep in self.document.settings.record_dependencies.list]  # noqa: PTH100
+        refused = self.env.current_document.get(_REFUSED) or set()
+        found: dict[str, str] = {}
+        for path in paths:
+            try:
+                real = self.guard.outside(path)
+            except (OSError, ValueError):
+                continue
+            if real is not None and real not in refused:
+                found.setdefault(real, path)
+        for real, path in found.items():
+            written = os.path.relpath(path, srcdir)
+            refuse(self.env, "a file read for this document", written, real, self.docname)
+        if found:
+            self._strip(self.document, set(found))
+
+    def _strip(self, node: nodes.Element, reals: set[str]) -> None:
+        """Replace every node whose ``source`` (attribute or docutils' own) is one of *reals*."""
+        for child in list(node.children):
+            if not isinstance(child, nodes.Element):
+                continue
+            source = child.get("source") or child.source
+            if source and self.guard.real(os.path.abspath(source)) in reals:  # noqa: PTH100
+                child.replace_self(notice(inline=_inline_context(child)))
+            else:
+                self._strip(child, reals)
+
+
+# --- doctree-read: feature images; remember documents to read again ----------------------
+
+
+def check_feature_image(app: Sphinx, doctree: nodes.document) -> None:
+    """After :mod:`journal.pages` resolved a post's ``image:`` (its collector runs at 500)."""
+    env = app.env
+    docname = env.docname
+    image = getattr(env, "journal_images", {}).get(docname)
+    if image is not None and not image.is_url:
+        path = Path(env.srcdir, image.src)
+        try:
+            real = guard_for(env).outside(path)
+        except (OSError, ValueError):
+            real = None
+        if real is not None:
+            from journal.pages.images import image_line
+
+            del env.journal_images[docname]  # type: ignore[attr-defined]
+            source = Path(env.doc2path(docname))
+            line = image_line(source.read_text(encoding="utf-8", errors="replace"))
+            refuse(env, "image", image.src, real, f"{source}:{line}")
+    if env.current_document.get(_REFUSED):
+        env.journal_localfile_docs.add(docname)  # type: ignore[attr-defined]
+
+
+class RefusedDocsCollector(EnvironmentCollector):
+    """``env.journal_localfile_docs``: documents that referenced a file outside the project."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        env.journal_localfile_docs.discard(docname)  # type: ignore[attr-defined]
+
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+        env.journal_localfile_docs |= other.journal_localfile_docs & docnames  # type: ignore[attr-defined]
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        pass
+
+
+def init_env(app: Sphinx) -> None:
+    if not hasattr(app.env, "journal_localfile_docs"):
+        app.env.journal_localfile_docs = set()  # type: ignore[attr-defined]
+
+
+# --- documents that are symlinks out of the project -----------------------------------
+
+
+def _document_message(env_or_srcdir: Any, relative: str, real: str) -> str:
+    return (
+        f"document {relative!r} is a symlink to {real}, outside the project folder; "
+        "it was left out of the build (copy the file into the project instead)"
+    )
+
+
+def exclude_outside_posts(app: Sphinx, config: Config) -> None:
+    """``config-inited``, after ABlog matched the posts and before :mod:`journal.posts` reads them."""
+    guard = _make_guard(app, config)
+    srcdir = Path(app.srcdir)
+    excluded = Matcher(config.exclude_patterns)
+    for docname in sorted(getattr(config, "matched_blog_posts", ())):
+        relative = f"{docname}.md"
+        path = srcdir / relative
+        if excluded(relative) or not path.is_file():
+            continue
+        real = guard.outside_document(path)
+        if real is not None:
+            warn(JournalWarning.LOCALFILE, _document_message(app, relative, real), location=f"{path}:1")
+            config.exclude_patterns.append(relative)
+
+
+def drop_outside_documents(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: documents that are no files of the project are not documents.
+
+    Returns the documents that referenced an outside file, to be read (and reported) again."""
+    guard = guard_for(env)
+    for docname in sorted(env.found_docs):
+        path = env.doc2path(docname)
+        try:
+            real = guard.outside_document(path)
+        except (OSError, ValueError):
+            continue
+        if real is None:
+            continue
+        relative = env.doc2path(docname, base=False)
+        warn(JournalWarning.LOCALFILE, _document_message(env, os.fspath(relative), real), location=f"{path}:1")
+        env.found_docs.discard(docname)
+        added.discard(docname)
+        changed.discard(docname)
+        if docname in env.all_docs:
+            removed.add(docname)
+    return sorted(env.journal_localfile_docs & env.found_docs)  # type: ignore[attr-defined]
+
+
+# --- setup --------------------------------------------------------------------
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # after ABlog (500) and journal.posts' matched_posts_as_set (550), before check_posts (600)
+    app.connect("config-inited", exclude_outside_posts, priority=560)
+    app.connect("builder-inited", init_env)
+    # before journal.incremental's remove_deleted_pages (500), which deletes the pages of removed documents
+    app.connect("env-get-outdated", drop_outside_documents, priority=400)
+    app.connect("include-read", refuse_include_read)
+    app.connect("doctree-read", check_feature_image, priority=900)  # journal.pages' collector runs at 500
+    app.add_transform(GuardDocument)
+    app.add_env_collector(RefusedDocsCollector)
+    app.add_directive("literalinclude", LocalLiteralInclude, override=True)
+    app.add_directive("include", LocalInclude, override=True)
+    app.add_directive("raw", LocalRaw, override=True)
+    app.add_directive("csv-table", LocalCSVTable, override=True)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,378 @@
+"""Local files stay local (issue #13): nothing from outside the project folder reaches the output.
+
+Each hostile vector is a post of its own in one project, reading its own secret file, created
+next to the project (outside it), with its own marker; the build must fail with a
+``journal.localfile`` warning at the post's file and line, and the marker must be nowhere in
+the output (pages, ``_images``, ``_downloads``, ``_sources``, ``searchindex.js``, feeds).
+The benign project uses the same directives on files inside the project (some through
+symlinks that stay inside) and must build, with the content there.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from buildsite import make_project, post_source, sphinx_build
+from journal.localfiles import NOTICE, Guard
+
+pytestmark = pytest.mark.slow
+
+#: Deep enough to climb from any temporary folder to ``/`` (extra ``..`` stop at the root).
+TO_ROOT = "../" * 40
+
+
+def marker(name: str) -> str:
+    """A word that survives highlighting, HTML escaping and the search index (lower case, one token)."""
+    return f"secret{name.replace('-', '')}{uuid.uuid4().hex[:12]}"
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(number for number, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+@dataclass
+class Vector:
+    name: str
+    #: the post (under posts/2025/) whose line names the file
+    post: str
+    #: the text of the line that references the outside file (its line number is expected)
+    needle: str
+    marker: str
+
+
+def outside_file(outside: Path, name: str, suffix: str, text: str) -> Path:
+    path = outside / f"{name}{suffix}"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def hostile_project(root: Path) -> tuple[Path, list[Vector]]:
+    project, outside = root / "proj", root / "outside"
+    outside.mkdir(parents=True)
+    files: dict[str, str] = {}
+    vectors: list[Vector] = []
+    day = iter(range(1, 29))
+
+    def post(name: str, body: str, needle: str, mark: str, **fields: str) -> str:
+        filename = f"04-{next(day):02d}-{name}.md"
+        files[f"posts/2025/{filename}"] = post_source(name, body=f"첫 문단입니다.\n\n{body}", **fields)
+        vectors.append(Vector(name, filename, needle, mark))
+        return filename
+
+    def secret(name: str, suffix: str = ".txt", template: str = "{}\n") -> tuple[Path, str]:
+        mark = marker(name)
+        return outside_file(outside, name, suffix, template.format(mark)), mark
+
+    _, mark = secret("climb")
+    post("climb", "```{literalinclude} ../../../outside/climb.txt\n```\n", "{literalinclude}", mark)
+
+    path, mark = secret("absolute")
+    post("absolute", f"```{{literalinclude}} /{TO_ROOT}{str(path).lstrip('/')}\n```\n", "{literalinclude}", mark)
+
+    _, mark = secret("diff")
+    files["posts/2025/new.txt"] = "new\n"
+    post("diff", "```{literalinclude} new.txt\n:diff: ../../../outside/diff.txt\n```\n", "{literalinclude}", mark)
+
+    _, mark = secret("myst-include", ".md", "포함된 문단 {}\n")
+    post("myst-include", "```{include} ../../../outside/myst-include.md\n```\n", "{include}", mark)
+
+    _, mark = secret("myst-include-literal")
+    post(
+        "myst-include-literal",
+        "```{include} ../../../outside/myst-include-literal.txt\n:literal:\n```\n",
+        "{include}",
+        mark,
+    )
+
+    _, mark = secret("rst-include", ".rst", "포함된 문단 {}\n")
+    post("rst-include", "```{eval-rst}\n.. include:: ../../../outside/rst-include.rst\n```\n", ".. include::", mark)
+
+    _, mark = secret("image", ".png", "PNG {}\n")
+    post("image", "그림 ![그림](../../../outside/image.png) 끝.\n", "![그림]", mark)
+
+    _, mark = secret("figure", ".png", "PNG {}\n")
+    post("figure", "```{figure} ../../../outside/figure.png\n캡션\n```\n", "{figure}", mark)
+
+    path, mark = secret("linked-image", ".png", "PNG {}\n")
+    post("linked-image", "![링크 그림](linked.png)\n", "![링크 그림]", mark)
+    symlinks = {"posts/2025/linked.png": path}
+
+    path, mark = secret("feature", ".png", "PNG {}\n")
+    post("feature", "본문입니다.\n", "image:", mark, image="cover.png")
+    symlinks["posts/2025/cover.png"] = path
+
+    _, mark = secret("download")
+    post("download", "{download}`받기 <../../../outside/download.txt>` 입니다.\n", "{download}", mark)
+
+    _, mark = secret("raw", ".html", "<p>{}</p>\n")
+    post("raw", "```{raw} html\n:file: ../../../outside/raw.html\n```\n", "{raw}", mark)
+
+    path, mark = secret("raw-absolute", ".html", "<p>{}</p>\n")
+    post("raw-absolute", f"```{{raw}} html\n:file: {path}\n```\n", "{raw}", mark)
+
+    path, mark = secret("csv", ".csv", "a,{}\n")
+    post("csv", f"```{{csv-table}}\n:file: {path}\n```\n", "{csv-table}", mark)
+
+    _, mark = secret("csv-relative", ".csv", "a,{}\n")
+    post("csv-relative", "```{csv-table}\n:file: ../../../outside/csv-relative.csv\n```\n", "{csv-table}", mark)
+
+    # an included file of the project that reads an outside file: its own line is named
+    _, mark = secret("nested")
+    files["posts/2025/nested-part.md.txt"] = "앞 문단.\n\n```{literalinclude} ../../../outside/nested.txt\n```\n"
+    post("nested", "```{include} nested-part.md.txt\n```\n", "{include}", mark)
+
+    make_project(project, files)
+    for link, target in symlinks.items():
+        (project / link).symlink_to(target)
+
+    # a post that is a symlink out of the project, and a folder of posts that is one
+    mark = marker("linked-post")
+    target = outside_file(outside, "linked-post", ".md", post_source("밖의 글", body=f"{mark}\n"))
+    (project / "posts/2025/04-28-linked-post.md").symlink_to(target)
+    vectors.append(Vector("linked-post", "04-28-linked-post.md", "", mark))
+    mark = marker("linked-folder")
+    (outside / "folder").mkdir()
+    outside_file(outside / "folder", "01-01-in-folder", ".md", post_source("폴더 속 글", body=f"{mark}\n"))
+    (project / "posts/2024").symlink_to(outside / "folder", target_is_directory=True)
+    vectors.append(Vector("linked-folder", "../2024/01-01-in-folder.md", "", mark))
+    return project, vectors
+
+
+def expected_location(project: Path, vector: Vector) -> str:
+    if vector.name == "nested":
+        path = project / "posts/2025/nested-part.md.txt"
+        return f"posts/2025/nested-part.md.txt:{line_of(path.read_text(encoding='utf-8'), '{literalinclude}')}:"
+    path = project / "posts/2025" / vector.post
+    relative = os.path.normpath(f"posts/2025/{vector.post}")
+    line = line_of(path.read_text(encoding="utf-8"), vector.needle) if vector.needle else 1
+    return f"{relative}:{line}:"
+
+
+def files_containing(folder: Path, text: str) -> list[str]:
+    needle = text.lower().encode()
+    return sorted(
+        str(path.relative_to(folder))
+        for path in folder.rglob("*")
+        if path.is_file() and needle in path.read_bytes().lower()
+    )
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    project, vectors = hostile_project(tmp_path_factory.mktemp("hostile"))
+    first = sphinx_build(project, project / "_build" / "html")
+    again = sphinx_build(project, project / "_build" / "html")  # nothing changed: still refused
+    parallel = sphinx_build(project, project / "_build" / "parallel", args=["-j", "2"])
+    return project, vectors, {"first": first, "again": again, "parallel": parallel}
+
+
+VECTOR_NAMES = [
+    "climb",
+    "absolute",
+    "diff",
+    "myst-include",
+    "myst-include-literal",
+    "rst-include",
+    "image",
+    "figure",
+    "linked-image",
+    "feature",
+    "download",
+    "raw",
+    "raw-absolute",
+    "csv",
+    "csv-relative",
+    "nested",
+    "linked-post",
+    "linked-folder",
+]
+
+
+def vector(hostile, name: str) -> Vector:
+    return next(v for v in hostile[1] if v.name == name)
+
+
+def test_every_vector_is_listed(hostile):
+    assert [v.name for v in hostile[1]] == VECTOR_NAMES
+
+
+@pytest.mark.parametrize("run", ["first", "again", "parallel"])
+def test_build_fails(hostile, run):
+    build = hostile[2][run]
+    assert build.returncode != 0, build.output
+    assert "Traceback" not in build.output
+    assert "Exception occurred" not in build.output
+
+
+@pytest.mark.parametrize("run", ["first", "again", "parallel"])
+@pytest.mark.parametrize("name", VECTOR_NAMES)
+def test_warning_names_file_and_line(hostile, name, run):
+    project, _, builds = hostile
+    location = expected_location(project, vector(hostile, name))
+    found = [w for w in builds[run].warnings if location in w and "[journal.localfile]" in w]
+    assert len(found) == 1, f"no single journal.localfile warning at {location}:\n" + "\n".join(builds[run].warnings)
+    assert "outside the project folder" in found[0]
+
+
+@pytest.mark.parametrize("run", ["first", "parallel"])
+@pytest.mark.parametrize("name", VECTOR_NAMES)
+def test_content_reaches_no_output_file(hostile, name, run):
+    build = hostile[2][run]
+    assert build.path("blog/atom.xml").is_file() and build.path("searchindex.js").is_file()
+    assert files_containing(build.outdir, vector(hostile, name).marker) == []
+
+
+def test_nothing_copied_from_outside(hostile):
+    build = hostile[2]["first"]
+    assert not build.path("_images").exists()
+    assert not build.path("_downloads").exists()
+    assert not build.path("posts/2025/cover.png").exists()
+    assert not build.path("posts/2025/04-28-linked-post.html").exists()
+    assert not build.path("posts/2024").exists()
+    assert not build.path("_sources/posts/2025/04-28-linked-post.md.txt").exists()
+
+
+@pytest.mark.parametrize("name", ["climb", "myst-include", "image", "download", "raw", "csv", "nested"])
+def test_reference_becomes_a_notice(hostile, name):
+    build = hostile[2]["first"]
+    page = build.html("posts/2025/" + vector(hostile, name).post.removesuffix(".md"))
+    notices = page.select(".journal-localfile")
+    assert notices and all(n.get_text() == NOTICE for n in notices)
+    assert "첫 문단입니다." in page.get_text()  # the rest of the post is still there
+
+
+def test_a_post_that_was_built_before_becoming_a_symlink_is_removed(tmp_path):
+    project = make_project(tmp_path / "proj", {"posts/2025/04-12-post.md": post_source("원래 글", body="원래 본문")})
+    first = sphinx_build(project, project / "_build" / "html")
+    assert first.returncode == 0, first.output
+    assert first.path("posts/2025/04-12-post.html").is_file()
+    mark = marker("later")
+    target = outside_file(tmp_path, "later", ".md", post_source("원래 글", body=f"{mark}\n"))
+    os.utime(target, (0, 0))  # older than the last build: Sphinx alone would not even re-read it
+    (project / "posts/2025/04-12-post.md").unlink()
+    (project / "posts/2025/04-12-post.md").symlink_to(target)
+    second = sphinx_build(project, project / "_build" / "html")
+    assert second.returncode != 0
+    assert "posts/2025/04-12-post.md:1:" in second.output
+    assert not second.path("posts/2025/04-12-post.html").exists()
+    assert files_containing(second.outdir, mark) == []
+
+
+# --- the same directives on files inside the project ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def benign(tmp_path_factory):
+    root = tmp_path_factory.mktemp("benign")
+    marks = {name: marker(name) for name in ("lit", "diff", "myst", "rst", "img", "dl", "raw", "csv", "post")}
+    body = """첫 문단입니다.
+
+```{literalinclude} snippet.txt
+```
+
+```{literalinclude} /posts/2025/snippet-link.txt
+:diff: old.txt
+```
+
+```{include} part.md.txt
+```
+
+```{include} part-link.md.txt
+```
+
+```{eval-rst}
+.. include:: part.rst.txt
+```
+
+![그림](pic.png) ![링크 그림](pic-link.png)
+
+```{figure} /posts/2025/pic.png
+캡션
+```
+
+{download}`받기 <data.txt>`
+
+```{raw} html
+:file: raw.html
+```
+
+```{csv-table}
+:file: table.csv
+```
+"""
+    project = make_project(
+        root / "proj",
+        {
+            "posts/2025/04-12-inside.md": post_source("안쪽 파일", body=body, image="cover-link.png"),
+            "posts/2025/snippet.txt": f"{marks['lit']} = 1\n",
+            "posts/2025/old.txt": f"{marks['diff']} = 0\n",
+            "posts/2025/part.md.txt": f"포함된 {marks['myst']} 문단.\n",
+            "posts/2025/part.rst.txt": f"포함된 {marks['rst']} 문단.\n",
+            "posts/2025/pic.png": f"PNG {marks['img']}\n",
+            "posts/2025/data.txt": f"{marks['dl']}\n",
+            "posts/2025/raw.html": f"<p class='raw'>{marks['raw']}</p>\n",
+            "posts/2025/table.csv": f"a,{marks['csv']}\n",
+            "standard.rst": ":orphan:\n\n표준 포함\n=========\n\n.. include:: <isonum.txt>\n\n|copy| 2025\n",
+            "sources/linked-post.txt": post_source("링크된 글", body=f"{marks['post']} 본문.\n"),
+        },
+    )
+    links = {
+        "posts/2025/snippet-link.txt": "snippet.txt",
+        "posts/2025/part-link.md.txt": "part.md.txt",
+        "posts/2025/pic-link.png": "pic.png",
+        "posts/2025/cover-link.png": "pic.png",
+        "posts/2025/04-13-linked.md": "../../sources/linked-post.txt",
+    }
+    for link, target in links.items():
+        (project / link).symlink_to(target)
+    return sphinx_build(project, project / "_build" / "html"), marks
+
+
+def test_benign_builds(benign):
+    build, _ = benign
+    assert build.returncode == 0, build.output
+    assert "journal.localfile" not in build.output
+
+
+def test_benign_content_is_there(benign):
+    build, marks = benign
+    page = build.path("posts/2025/04-12-inside.html").read_text(encoding="utf-8").lower()
+    for name in ("lit", "diff", "myst", "rst", "raw", "csv"):
+        assert marks[name] in page, name
+    assert "journal-localfile" not in page
+    assert "© 2025" in build.path("standard.html").read_text(encoding="utf-8")  # docutils' <isonum.txt>
+    assert files_containing(build.path("_images"), marks["img"]) == ["pic.png"]
+    assert len(files_containing(build.path("_downloads"), marks["dl"])) == 1
+    assert build.path("posts/2025/cover-link.png").is_file()  # the feature image, copied
+    assert marks["post"] in build.path("posts/2025/04-13-linked.html").read_text(encoding="utf-8")
+    assert marks["post"] in build.path("blog/atom.xml").read_text(encoding="utf-8")
+
+
+# --- the guard itself ---------------------------------------------------------------
+
+
+def test_guard(tmp_path):
+    project, sibling, outside = tmp_path / "proj", tmp_path / "proj2", tmp_path / "out"
+    for folder in (project / "a", sibling, outside):
+        folder.mkdir(parents=True)
+    (project / "a/file.txt").write_text("x")
+    (sibling / "file.txt").write_text("x")
+    (outside / "file.txt").write_text("x")
+    (project / "in-link").symlink_to(project / "a/file.txt")
+    (project / "out-link").symlink_to(outside / "file.txt")
+    (project / "dir-link").symlink_to(outside, target_is_directory=True)
+    guard = Guard([project])
+    assert guard.outside(project / "a/file.txt") is None
+    assert guard.outside(project / "in-link") is None
+    assert guard.outside(project / "a/../a/file.txt") is None
+    assert guard.outside(project / "out-link") == str(outside / "file.txt")
+    assert guard.outside(project / "dir-link/file.txt") == str(outside / "file.txt")
+    assert guard.outside(project / "../proj2/file.txt") == str(sibling / "file.txt")  # a prefix is not a folder
+    assert guard.outside_document(project / "a/file.txt") is None
+    assert guard.outside_document(project / "out-link") == str(outside / "file.txt")
+    assert guard.outside_document(project / "dir-link/file.txt") == str(outside / "file.txt")
