@@ -153,7 +153,7 @@ def make_entry(app: Sphinx, post: Post) -> Entry:
     content = None
     if app.config.journal_feed_fulltext:
         register_images(app, post)
-        content = post.to_html(post.docname, fulltext=True, img_url=True)
+        content = post.to_html(post.docname, fulltext=True)
     return Entry(
         docname=post.docname,
         url=url,
@@ -173,7 +173,7 @@ def register_images(app: Sphinx, post: Post) -> None:
     Sphinx names a page's images when it writes the page, after ``doctree-resolved``, where
     :func:`render_entry_early` renders the entry, and not at all for a page this build does not
     write; an image the builder does not know keeps its source path, which is no URL of the
-    site. (``img_url=True`` then makes ABlog write them under ``blog_baseurl``.)
+    site. Registering an image its page registers too changes nothing else (same name, copied once).
     """
     if not isinstance(app.builder, Builder):
         return
