@@ -285,21 +285,6 @@ def register_blog(app: Sphinx, env: BuildEnvironment) -> None:
     filled_blog(app)
 
 
-def drop_dead_search_terms(app: Sphinx) -> Iterator[PageTuple]:
-    """``html-collect-pages`` (runs before the index is dumped): forget words no page has any more.
-
-    Sphinx removes a rewritten page from each word's set of pages but keeps the word,
-    so an incremental ``searchindex.js`` lists dead words (``"더": []``) that a clean
-    build does not. Sphinx offers no hook into its index builder; this touches its
-    two word maps (``IndexBuilder._mapping`` and ``_title_mapping``) and nothing else.
-    """
-    indexer = getattr(app.builder, "indexer", None)
-    for mapping in (getattr(indexer, "_mapping", {}), getattr(indexer, "_title_mapping", {})):
-        for word in [word for word, pages in mapping.items() if not pages]:
-            del mapping[word]
-    yield from ()
-
-
 def remove_deleted_pages(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
@@ -394,7 +379,9 @@ def finish_build(app: Sphinx, exception: Exception | None) -> None:
 
 
 def _finished_record(app: Sphinx, environment_digest: str | None) -> dict[str, str | None]:
-    return {"environment": environment_digest, "outdir": str(Path(app.outdir).resolve()), "builder": app.builder.name}
+    # The output folder relative to the doctrees: a project moved or copied whole stays finished.
+    outdir = os.path.relpath(Path(app.outdir).resolve(), Path(app.doctreedir).resolve())
+    return {"environment": environment_digest, "outdir": outdir, "builder": app.builder.name}
 
 
 def _environment_stat(app: Sphinx) -> tuple[int, int, int] | None:
@@ -478,7 +465,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", start_build, priority=1)
     app.connect("build-finished", finish_build, priority=990)  # after every writer (gcfreeze: 1000)
     app.connect("env-get-outdated", remove_deleted_pages)
-    app.connect("html-collect-pages", drop_dead_search_terms)
     app.connect("env-updated", forget_build_values, priority=0)
     app.connect("env-updated", register_blog, priority=400)
     app.connect("env-updated", pages_to_rewrite)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -30,6 +31,7 @@ VARIABLE = "JOURNAL_TEST_INTERRUPT"
 
 
 def interrupt() -> None:
+    print(f"{VARIABLE}: SIGINT at {os.environ[VARIABLE]}", file=sys.stderr, flush=True)
     os.killpg(os.getpgid(0), signal.SIGINT)
     time.sleep(5)  # the signal arrives (KeyboardInterrupt) long before this returns
     raise AssertionError("SIGINT did not interrupt the build")

@@ -2,7 +2,8 @@
 
 One small project is built, then changed step by step (edit, add, rename, delete
 posts, change their tags and dates); after each step the incremental output is
-compared, file by file, with a clean build of the same sources.
+compared, file by file, with a clean build of the same sources (``searchindex.js``
+too, with index entries from a glossary and from every post).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ COMPARED = {".html", ".xml", ".js", ".txt", ".json"}
 
 
 def post(n: int, title: str | None = None, tags: str = "[공통]", date: str | None = None, extra: str = "") -> str:
-    body = f"{n}번 글의 첫 문단입니다.\n\n## 자세히\n\n{n}번 글의 본문입니다.{extra}"
+    index = f"```{{index}} 색인{n}; 글{n}\n```"  # index entries in searchindex.js (journal.searchindex_fix)
+    body = f"{n}번 글의 첫 문단입니다.\n\n## 자세히\n\n{index}\n\n{n}번 글의 본문입니다.{extra}"
     return post_source(title or f"글 {n}", date=date or f"2025-0{n}-10 10:00:00", tags=tags, body=body)
 
 
@@ -32,6 +34,7 @@ def path(n: int) -> str:
 INITIAL = {
     **{path(n): post(n, tags=f"[공통, 태그{n % 2}]") for n in range(1, 6)},
     "listing.md": "# 모든 글\n\n```{postlist}\n:excerpts:\n```\n",
+    "glossary.md": "# 용어집\n\n```{glossary}\nGerrit\n  코드 리뷰 도구.\n\n패치셋\n  한 변경의 각 판.\n```\n",
 }
 #: The home page shows post cards (excerpt, reading time); listing.md, ABlog's excerpts.
 INDEX = """# 시험 일지
@@ -45,6 +48,7 @@ INDEX = """# 시험 일지
 
 posts/*/*
 listing
+glossary
 ```
 """
 
@@ -110,3 +114,4 @@ def test_incremental_equals_clean(evolving, step, change):
     assert sorted(incremental) == sorted(clean)
     differing = [name for name in clean if incremental[name] != clean[name]]
     assert differing == []
+    assert b'"indexentries":{}' not in clean["searchindex.js"], "the glossary's and the posts' index entries"
