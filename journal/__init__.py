@@ -30,6 +30,7 @@ FEATURES: list[str] = [
     "journal.templatecache",
     "journal.comments",
     "journal.korean",
+    "journal.redirects_check",
     "journal.localfiles",
 ]
 

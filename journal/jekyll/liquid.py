@@ -71,6 +71,12 @@ class LiquidContext:
     page_link: Callable[[str], str | None]
     warn: Callable[[Kind, int, str], None]
     variables: dict[str, Any] = field(default_factory=dict)
+    #: ``{% for %}`` iterations so far in this post (nested loops count each inner pass)
+    iterations: int = 0
+
+
+#: ``{% for %}`` iterations one post may take in all: nested loops over long lists stop here.
+MAX_ITERATIONS = 10_000
 
 
 def tokenize(text: str, first_line: int = 1) -> list[Token]:
@@ -288,6 +294,16 @@ def _for(token: Token, tokens: list[Token], index: int, close: int, ctx: LiquidC
     pieces = []
     saved = ctx.variables.get(match.group(1))
     for item in items:
+        ctx.iterations += 1
+        if ctx.iterations > MAX_ITERATIONS:
+            ctx.variables[match.group(1)] = saved
+            if ctx.iterations == MAX_ITERATIONS + 1:
+                ctx.warn(
+                    Kind.LIQUID,
+                    token.line,
+                    f"{{% for {token.args} %}}: more than {MAX_ITERATIONS:,} loop passes in this post; kept as text",
+                )
+            return "".join(t.source for t in tokens[index : close + 1])
         ctx.variables[match.group(1)] = item
         pieces.extend(_render(tokens, index + 1, close, ctx))
     ctx.variables[match.group(1)] = saved
