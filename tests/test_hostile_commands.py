@@ -278,21 +278,19 @@ def test_from_env_takes_one_known_command(argv: list[str], capsys: pytest.Captur
         (["글", "--tags", "왜?"], "MyST would find this front matter to be Malformed YAML"),
         (["글", "--root", "missing"], "--root: 'missing' is not a folder"),
         (["글", "--posts-dir", "../../x"], "--posts-dir: '../../x' would put the post outside the site's folder"),
-        (
-            ["글", "--posts-dir", "/tmp/journal-outside"],
-            "--posts-dir: '/tmp/journal-outside' would put the post outside",
-        ),
+        (["글", "--posts-dir", "{outside}"], "--posts-dir: '{outside}' would put the post outside"),
         (["글", "--posts-dir", "posts/../.."], "--posts-dir: 'posts/../..' would put the post outside"),
     ],
 )
 def test_odd_input_is_refused_in_one_line(tmp_path: Path, args: list[str], says: str):
     project = tmp_path / "outer" / "site"
     project.mkdir(parents=True)
+    outside = str(tmp_path / "elsewhere")  # an absolute folder beside the project
+    args, says = [arg.format(outside=outside) for arg in args], says.format(outside=outside)
     before = listing(tmp_path)
     message = refused(journal_new(project, *args))
     assert message.startswith(says), message
     assert listing(tmp_path) == before
-    assert not Path("/tmp/journal-outside").exists()
 
 
 def test_root_that_is_a_file(tmp_path: Path):

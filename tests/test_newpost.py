@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from buildsite import ROOT, Build, build_environment, make_project, sphinx_build
+from buildsite import ROOT, Build, build_environment, make_project, post_source, sphinx_build
 from journal.frontmatter import parse_post
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -35,6 +36,9 @@ def project(tmp_path_factory) -> Path:
     assert today.returncode == 0, today.stderr
     symbols = journal_new(project, "!!!", "--date", "2025-04-13 09:30")
     assert symbols.returncode == 0, symbols.stderr
+    # A tab typed into a tag was written as `tags: [탭<TAB>태그]`: MyST's YAML refused it ("Malformed YAML").
+    tab = journal_new(project, "탭이 든 태그", "--tags", "탭\t태그,\n줄바꿈", "--date", "2025-04-14")
+    assert tab.returncode == 0, tab.stderr
     return project
 
 
@@ -77,6 +81,12 @@ def test_new_posts_build_cleanly(built: Build):
     assert page.select_one("article h1").get_text(strip=True).rstrip("#") == KOREAN_TITLE
     assert built.path("blog/tag/리뷰.html").is_file()
     assert built.path("posts/2025/04-13.html").is_file()
+    assert built.path("blog/tag/탭-태그.html").is_file() and built.path("blog/tag/줄바꿈.html").is_file()
+
+
+def test_white_space_in_labels_is_one_space(project: Path):
+    meta = parse_post((project / "posts/2025/04-14-탭이-든-태그.md").read_text(encoding="utf-8"), SEOUL).meta
+    assert meta.tags == ["탭 태그", "줄바꿈"]
 
 
 def test_refuses_to_overwrite(project: Path):
@@ -101,6 +111,76 @@ def test_bad_input_is_refused_without_traceback(tmp_path: Path, args: list[str],
     assert done.returncode == 2
     assert says in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "posts").exists()
+
+
+#: Posts `journal new` must refuse, as (file the command would write, its arguments); the
+#: project already holds EXISTING. Each is also built, to compare the two messages.
+EXISTING = {"posts/2025/04-01-base.md": post_source("기준 글", tags="[a b, Python]", author="김보라")}
+REFUSED = {
+    "posts/2025/04-02-bang.md": ["bang", "--tags", "!!!"],
+    "posts/2025/04-03-case.md": ["case", "--tags", "A B"],
+    "posts/2025/04-04-python.md": ["python", "--tags", "python"],
+    "posts/2025/04-05-long.md": ["long", "--tags", "가" * 90],
+    "posts/2025/04-06-author.md": ["author", "--author", "bora"],
+    "posts/2025/04-07-dots.md": ["dots", "--category", "..."],
+}
+
+
+@pytest.fixture(scope="module")
+def refused_by_the_build(tmp_path_factory) -> dict[str, str]:
+    """File -> the build's message (without location and warning type), with every REFUSED post written by hand."""
+    files = dict(EXISTING)
+    for relative, args in REFUSED.items():
+        title, *options = args
+        files[relative] = post_source(title, date=date_of(relative), **_front_matter_of(options))
+    project = make_project(tmp_path_factory.mktemp("refused"), files)
+    built = sphinx_build(project, project.parent / "html")
+    messages = {}
+    for line in built.warnings:
+        location, _, message = line.partition(": WARNING: ")
+        source = Path(location.rsplit(":", 1)[0])
+        if message.endswith(" [journal.frontmatter]") and source.is_relative_to(project):
+            messages[source.relative_to(project).as_posix()] = message.removesuffix(" [journal.frontmatter]")
+    return messages
+
+
+def date_of(relative: str) -> str:
+    """``posts/2025/04-02-bang.md`` -> ``2025-04-02``."""
+    return relative.split("/")[1] + "-" + relative.split("/")[2][:5]
+
+
+def _front_matter_of(options: list[str]) -> dict[str, str]:
+    fields = {}
+    for option, value in zip(options[::2], options[1::2], strict=True):
+        fields[option.removeprefix("--")] = json.dumps([value], ensure_ascii=False)
+    return fields
+
+
+@pytest.mark.parametrize("relative", list(REFUSED))
+def test_refuses_what_the_build_refuses_with_its_words(tmp_path: Path, relative: str, refused_by_the_build):
+    project = make_project(tmp_path / "site", EXISTING)
+    date = date_of(relative)
+    done = journal_new(project, *REFUSED[relative], "--date", date)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr == f"journal new: {refused_by_the_build[relative]}\n"
+    assert not (project / relative).exists()
+    assert sorted(p.relative_to(project).as_posix() for p in project.glob("posts/*/*")) == list(EXISTING)
+
+
+def test_every_refused_post_fails_the_build(refused_by_the_build):
+    assert set(refused_by_the_build) == set(REFUSED)
+
+
+def test_refusal_can_name_the_post_already_there(tmp_path: Path):
+    """The build blames the later file; when that is the existing post, so does the command."""
+    project = make_project(tmp_path / "site", EXISTING)
+    done = journal_new(project, "earlier", "--tags", "python", "--date", "2025-03-01")
+    expected = (
+        "journal new: posts/2025/04-01-base.md:4: tags: 'Python' and 'python' would share the page "
+        "blog/tag/python.html; write 'python' everywhere\n"
+    )
+    assert (done.returncode, done.stderr) == (2, expected)
+    assert not (project / "posts/2025/03-01-earlier.md").exists()
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
