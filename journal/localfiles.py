@@ -36,15 +36,15 @@ Where each kind of reference is caught (earliest first):
 
 A document with a refused file is read again on every build, so the strict build keeps
 failing until the reference is fixed, not only the first time. Paths are resolved once
-per build process (:class:`Guard` caches them): one ``lstat`` per document, and per
-referenced file, however many documents there are.
+per build process (:class:`Guard` caches them); finding the documents that are symlinks
+lists each folder once (``os.scandir``), so no document costs a system call of its own.
 """
 
 from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +89,6 @@ class Guard:
     def __init__(self, roots: Iterable[str | os.PathLike[str]]) -> None:
         self.roots = tuple(dict.fromkeys(os.path.realpath(root) for root in roots))
         self._real: dict[str, str] = {}
-        self._dirs: dict[str, bool] = {}
 
     def real(self, path: str | os.PathLike[str]) -> str:
         key = os.fspath(path)
@@ -106,17 +105,32 @@ class Guard:
         real = self.real(path)
         return None if self.contains(real) else real
 
-    def outside_document(self, path: str | os.PathLike[str]) -> str | None:
-        """As :meth:`outside`, for a document Sphinx found below srcdir: its folder's answer is
-        cached, so a document that is no symlink costs one ``lstat``."""
-        path = os.fspath(path)
-        folder = os.path.dirname(path)  # noqa: PTH120 - plain strings, on every document
-        inside = self._dirs.get(folder)
-        if inside is None:
-            inside = self._dirs[folder] = self.contains(self.real(folder))
-        if inside and not os.path.islink(path):  # noqa: PTH114
-            return None
-        return self.outside(path)
+    def outside_documents(
+        self, srcdir: str | os.PathLike[str], docnames: Iterable[str], path_of: Callable[[str], str]
+    ) -> list[tuple[str, str, str]]:
+        """(docname, path, real path) of the *docnames* (below *srcdir*, at ``path_of(docname)``)
+        whose file is outside: each folder is listed once, and only a document in a folder outside,
+        or whose name a symlink of its folder starts with, is looked at more closely."""
+        folders: dict[str, list[str]] = {}
+        for docname in docnames:
+            folders.setdefault(docname.rpartition("/")[0], []).append(docname)
+        found = []
+        for folder, names in sorted(folders.items()):
+            where = os.path.join(srcdir, folder)  # noqa: PTH118 - strings, once per folder
+            try:
+                inside = self.contains(self.real(where))
+                links = [entry.name for entry in os.scandir(where) if entry.is_symlink()] if inside else []
+            except OSError:
+                continue
+            for docname in sorted(names):
+                base = docname.rpartition("/")[2] + "."
+                if inside and not any(link.startswith(base) for link in links):
+                    continue
+                path = os.fspath(path_of(docname))
+                real = self.outside(path)
+                if real is not None:
+                    found.append((docname, path, real))
+        return found
 
 
 _GUARDS: dict[str, Guard] = {}
@@ -376,29 +390,37 @@ class GuardDocument(SphinxTransform):
                 continue
             if real is not None and real not in refused:
                 found.setdefault(real, path)
+        if not found:
+            return
+        locations: dict[str, str] = {}
+        self._strip(self.document, set(found), locations)
         for real, path in found.items():
             written = os.path.relpath(path, srcdir)
-            refuse(self.env, "a file read for this document", written, real, self.docname)
-        if found:
-            self._strip(self.document, set(found))
+            refuse(self.env, "a file read for this document", written, real, locations.get(real, self.docname))
 
-    def _strip(self, node: nodes.Element, reals: set[str]) -> None:
-        """Replace every node whose ``source`` (attribute or docutils' own) is one of *reals*."""
+    def _strip(self, node: nodes.Element, reals: set[str], locations: dict[str, str]) -> None:
+        """Replace every node that came from one of *reals* (its ``source`` attribute, as on
+        ``literal_block`` and ``raw``, or docutils' own, as on nodes of an included file);
+        *locations* gets, for each file, the first place in the project that used it."""
         for child in list(node.children):
             if not isinstance(child, nodes.Element):
                 continue
-            source = child.get("source") or child.source
-            if source and self.guard.real(os.path.abspath(source)) in reals:  # noqa: PTH100
-                child.replace_self(notice(inline=_inline_context(child)))
-            else:
-                self._strip(child, reals)
+            attribute, origin = child.get("source"), child.source
+            real = next((r for s in (attribute, origin) if s and (r := self.guard.real(s)) in reals), None)
+            if real is None:
+                self._strip(child, reals, locations)
+                continue
+            if origin and child.line and self.guard.real(origin) not in reals:
+                locations.setdefault(real, f"{origin}:{child.line}")
+            child.replace_self(notice(inline=_inline_context(child)))
 
 
 # --- doctree-read: feature images; remember documents to read again ----------------------
 
 
-def check_feature_image(app: Sphinx, doctree: nodes.document) -> None:
-    """After :mod:`journal.pages` resolved a post's ``image:`` (its collector runs at 500)."""
+def finish_document(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``, after :mod:`journal.pages` resolved a post's ``image:`` (its collector runs
+    at 500): refuse a feature image from outside; remember a document that had a file refused."""
     env = app.env
     docname = env.docname
     image = getattr(env, "journal_images", {}).get(docname)
@@ -440,7 +462,7 @@ def init_env(app: Sphinx) -> None:
 # --- documents that are symlinks out of the project -----------------------------------
 
 
-def _document_message(env_or_srcdir: Any, relative: str, real: str) -> str:
+def _document_message(relative: str, real: str) -> str:
     return (
         f"document {relative!r} is a symlink to {real}, outside the project folder; "
         "it was left out of the build (copy the file into the project instead)"
@@ -450,16 +472,16 @@ def _document_message(env_or_srcdir: Any, relative: str, real: str) -> str:
 def exclude_outside_posts(app: Sphinx, config: Config) -> None:
     """``config-inited``, after ABlog matched the posts and before :mod:`journal.posts` reads them."""
     guard = _make_guard(app, config)
-    srcdir = Path(app.srcdir)
+    srcdir = os.fspath(app.srcdir)
+    posts = getattr(config, "matched_blog_posts", ())
+    outside = guard.outside_documents(srcdir, posts, lambda docname: Path(srcdir, f"{docname}.md"))
+    if not outside:
+        return
     excluded = Matcher(config.exclude_patterns)
-    for docname in sorted(getattr(config, "matched_blog_posts", ())):
+    for docname, path, real in outside:
         relative = f"{docname}.md"
-        path = srcdir / relative
-        if excluded(relative) or not path.is_file():
-            continue
-        real = guard.outside_document(path)
-        if real is not None:
-            warn(JournalWarning.LOCALFILE, _document_message(app, relative, real), location=f"{path}:1")
+        if not excluded(relative) and Path(path).is_file():
+            warn(JournalWarning.LOCALFILE, _document_message(relative, real), location=f"{path}:1")
             config.exclude_patterns.append(relative)
 
 
@@ -469,17 +491,9 @@ def drop_outside_documents(
     """``env-get-outdated``: documents that are no files of the project are not documents.
 
     Returns the documents that referenced an outside file, to be read (and reported) again."""
-    guard = guard_for(env)
-    for docname in sorted(env.found_docs):
-        path = env.doc2path(docname)
-        try:
-            real = guard.outside_document(path)
-        except (OSError, ValueError):
-            continue
-        if real is None:
-            continue
-        relative = env.doc2path(docname, base=False)
-        warn(JournalWarning.LOCALFILE, _document_message(env, os.fspath(relative), real), location=f"{path}:1")
+    for docname, path, real in guard_for(env).outside_documents(env.srcdir, env.found_docs, env.doc2path):
+        relative = os.fspath(env.doc2path(docname, base=False))
+        warn(JournalWarning.LOCALFILE, _document_message(relative, real), location=f"{path}:1")
         env.found_docs.discard(docname)
         added.discard(docname)
         changed.discard(docname)
@@ -498,7 +512,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # before journal.incremental's remove_deleted_pages (500), which deletes the pages of removed documents
     app.connect("env-get-outdated", drop_outside_documents, priority=400)
     app.connect("include-read", refuse_include_read)
-    app.connect("doctree-read", check_feature_image, priority=900)  # journal.pages' collector runs at 500
+    app.connect("doctree-read", finish_document, priority=900)  # journal.pages' collector runs at 500
     app.add_transform(GuardDocument)
     app.add_env_collector(RefusedDocsCollector)
     app.add_directive("literalinclude", LocalLiteralInclude, override=True)

@@ -51,6 +51,33 @@ def outside_file(outside: Path, name: str, suffix: str, text: str) -> Path:
     return path
 
 
+#: An extension of the project's own that reads a file the way many do (``note_dependency``, a
+#: ``literal_block`` with the file as ``source``), unknown to journal.localfiles.
+LOCAL_READER = """
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+
+class ReadFile(SphinxDirective):
+    required_arguments = 1
+
+    def run(self):
+        _, path = self.env.relfn2path(self.arguments[0])
+        self.env.note_dependency(path)
+        text = Path(path).read_text(encoding="utf-8")
+        node = nodes.literal_block(text, text, source=path)
+        self.set_source_info(node)
+        return [node]
+
+
+def setup(app):
+    app.add_directive("readfile", ReadFile)
+    return {"parallel_read_safe": True}
+"""
+
+
 def hostile_project(root: Path) -> tuple[Path, list[Vector]]:
     project, outside = root / "proj", root / "outside"
     outside.mkdir(parents=True)
@@ -126,7 +153,14 @@ def hostile_project(root: Path) -> tuple[Path, list[Vector]]:
     files["posts/2025/nested-part.md.txt"] = "앞 문단.\n\n```{literalinclude} ../../../outside/nested.txt\n```\n"
     post("nested", "```{include} nested-part.md.txt\n```\n", "{include}", mark)
 
+    # a directive of another extension, which reads a file without asking us: the fallback catches it
+    _, mark = secret("other-extension")
+    post("other-extension", "```{readfile} ../../../outside/other-extension.txt\n```\n", "{readfile}", mark)
+
     make_project(project, files)
+    (project / "local_reader.py").write_text(LOCAL_READER, encoding="utf-8")
+    with (project / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nextensions.append("local_reader")\n')
     for link, target in symlinks.items():
         (project / link).symlink_to(target)
 
@@ -140,6 +174,11 @@ def hostile_project(root: Path) -> tuple[Path, list[Vector]]:
     outside_file(outside / "folder", "01-01-in-folder", ".md", post_source("폴더 속 글", body=f"{mark}\n"))
     (project / "posts/2024").symlink_to(outside / "folder", target_is_directory=True)
     vectors.append(Vector("linked-folder", "../2024/01-01-in-folder.md", "", mark))
+    mark = marker("linked-page")  # not a post: Sphinx finds it, and must not read it
+    target = outside_file(outside, "linked-page", ".md", f"---\norphan: true\n---\n\n# 밖의 페이지\n\n{mark}\n")
+    (project / "notes").mkdir()
+    (project / "notes/linked-page.md").symlink_to(target)
+    vectors.append(Vector("linked-page", "../../notes/linked-page.md", "", mark))
     return project, vectors
 
 
@@ -188,8 +227,10 @@ VECTOR_NAMES = [
     "csv",
     "csv-relative",
     "nested",
+    "other-extension",
     "linked-post",
     "linked-folder",
+    "linked-page",
 ]
 
 
@@ -234,10 +275,13 @@ def test_nothing_copied_from_outside(hostile):
     assert not build.path("posts/2025/cover.png").exists()
     assert not build.path("posts/2025/04-28-linked-post.html").exists()
     assert not build.path("posts/2024").exists()
+    assert not build.path("notes/linked-page.html").exists()
     assert not build.path("_sources/posts/2025/04-28-linked-post.md.txt").exists()
 
 
-@pytest.mark.parametrize("name", ["climb", "myst-include", "image", "download", "raw", "csv", "nested"])
+@pytest.mark.parametrize(
+    "name", ["climb", "myst-include", "image", "download", "raw", "csv", "nested", "other-extension"]
+)
 def test_reference_becomes_a_notice(hostile, name):
     build = hostile[2]["first"]
     page = build.html("posts/2025/" + vector(hostile, name).post.removesuffix(".md"))
@@ -246,20 +290,30 @@ def test_reference_becomes_a_notice(hostile, name):
     assert "첫 문단입니다." in page.get_text()  # the rest of the post is still there
 
 
-def test_a_post_that_was_built_before_becoming_a_symlink_is_removed(tmp_path):
-    project = make_project(tmp_path / "proj", {"posts/2025/04-12-post.md": post_source("원래 글", body="원래 본문")})
+@pytest.mark.parametrize(
+    ("relative", "text"),
+    [
+        ("posts/2025/04-12-post.md", post_source("원래 글", body="{}")),
+        ("page.md", "---\norphan: true\n---\n\n# 원래 페이지\n\n{}\n"),
+    ],
+    ids=["post", "page"],
+)
+def test_a_document_built_before_it_became_a_symlink_out_is_removed(tmp_path, relative, text):
+    other = "posts/2025/04-01-other.md"  # a project without any post does not build (not ours)
+    project = make_project(tmp_path / "proj", {relative: text.format("원래 본문"), other: post_source("다른 글")})
+    page = Path(relative).with_suffix(".html").as_posix()
     first = sphinx_build(project, project / "_build" / "html")
     assert first.returncode == 0, first.output
-    assert first.path("posts/2025/04-12-post.html").is_file()
+    assert first.path(page).is_file()
     mark = marker("later")
-    target = outside_file(tmp_path, "later", ".md", post_source("원래 글", body=f"{mark}\n"))
+    target = outside_file(tmp_path, "later", ".md", text.format(mark))
     os.utime(target, (0, 0))  # older than the last build: Sphinx alone would not even re-read it
-    (project / "posts/2025/04-12-post.md").unlink()
-    (project / "posts/2025/04-12-post.md").symlink_to(target)
+    (project / relative).unlink()
+    (project / relative).symlink_to(target)
     second = sphinx_build(project, project / "_build" / "html")
     assert second.returncode != 0
-    assert "posts/2025/04-12-post.md:1:" in second.output
-    assert not second.path("posts/2025/04-12-post.html").exists()
+    assert f"{relative}:1: WARNING: document {relative!r} is a symlink to {target}" in second.output
+    assert not second.path(page).exists()
     assert files_containing(second.outdir, mark) == []
 
 
@@ -363,16 +417,19 @@ def test_guard(tmp_path):
     (project / "a/file.txt").write_text("x")
     (sibling / "file.txt").write_text("x")
     (outside / "file.txt").write_text("x")
-    (project / "in-link").symlink_to(project / "a/file.txt")
-    (project / "out-link").symlink_to(outside / "file.txt")
+    (project / "in-link.txt").symlink_to(project / "a/file.txt")
+    (project / "out-link.txt").symlink_to(outside / "file.txt")
     (project / "dir-link").symlink_to(outside, target_is_directory=True)
     guard = Guard([project])
     assert guard.outside(project / "a/file.txt") is None
-    assert guard.outside(project / "in-link") is None
+    assert guard.outside(project / "in-link.txt") is None
     assert guard.outside(project / "a/../a/file.txt") is None
-    assert guard.outside(project / "out-link") == str(outside / "file.txt")
+    assert guard.outside(project / "out-link.txt") == str(outside / "file.txt")
     assert guard.outside(project / "dir-link/file.txt") == str(outside / "file.txt")
     assert guard.outside(project / "../proj2/file.txt") == str(sibling / "file.txt")  # a prefix is not a folder
-    assert guard.outside_document(project / "a/file.txt") is None
-    assert guard.outside_document(project / "out-link") == str(outside / "file.txt")
-    assert guard.outside_document(project / "dir-link/file.txt") == str(outside / "file.txt")
+    documents = ["a/file", "a/missing", "in-link", "out-link", "dir-link/file"]
+    found = guard.outside_documents(project, documents, lambda docname: project / f"{docname}.txt")
+    assert [(docname, real) for docname, _, real in found] == [
+        ("out-link", str(outside / "file.txt")),
+        ("dir-link/file", str(outside / "file.txt")),
+    ]
