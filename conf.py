@@ -125,6 +125,8 @@ html_theme_options.setdefault("article_footer_items", []).append("journal/backli
 
 # -- Old URLs (redirects) ------------------------------------------------------
 # Old Jekyll URLs -> imported posts; `python -m journal import-jekyll` writes redirects.json.
+# load_redirects refuses keys that are not plain paths inside the site (a configuration error
+# naming the key); journal.redirects_check refuses, at build time, one that would replace a page.
 extensions.append("sphinx_reredirects")
 redirects = load_redirects(Path(__file__).parent / "redirects.json")
 redirect_html_template_file = "_templates/journal/redirect.html"  # utf-8: old URLs may be Korean

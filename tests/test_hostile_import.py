@@ -361,7 +361,8 @@ def test_assets_are_copied_to_where_they_really_are(tmp_path: Path, capsys: pyte
     code, out = box.run(capsys)
     assert code == 1
     assert (
-        "_posts/2025-04-12-그림.md:5: refused: '/x/../../blog/assets/img.png' climbs above the old site's root" in out
+        "_posts/2025-04-12-그림.md:5: refused: '/x/../../blog/assets/img.png' climbs above the old site's root; "
+        "read as /blog/assets/img.png" in out
     )
     assert (box.project / "assets/img.png").read_bytes() == PNG  # from the second, harmless link
     text = (box.project / "posts/2025/04-12-그림.md").read_text(encoding="utf-8")
@@ -370,6 +371,22 @@ def test_assets_are_copied_to_where_they_really_are(tmp_path: Path, capsys: pyte
     assert not (box.project / ".git").exists()
     assert (box.project / "conf.py").read_bytes() != b"import os\n"
     box.unchanged_outside()
+
+
+def test_a_link_climbing_out_never_reaches_the_post(box: Sandbox, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without the old site's url the link is kept, but as the browser reads it: never above the root."""
+    body = "[열쇠](/../../../../etc/hostname) ![그림](/%2e%2e/%2e%2e/etc/x.png)"
+    post = jekyll_post("title: 위로\nimage: /../../etc/cover.png", body)
+    write_site(box.src, {"2025-04-12-위로.md": post}, "title: 주소 없음\n")
+    box.start()
+    code, out = box.run(capsys)
+    assert code == 1
+    assert "_posts/2025-04-12-위로.md:3: refused: '/../../etc/cover.png' climbs above the old site's root" in out
+    assert "_posts/2025-04-12-위로.md:6: refused: '/../../../../etc/hostname' climbs above the old site's root" in out
+    assert "refused: '/%2e%2e/%2e%2e/etc/x.png' climbs above the old site's root; read as /etc/x.png" in out
+    text = (box.project / "posts/2025/04-12-위로.md").read_text(encoding="utf-8")
+    assert "[열쇠](/etc/hostname)" in text and "/../" not in text and "\nimage: /etc/cover.png\n" in text
+    assert "\\!\\[그림\\](/%2e%2e" in text  # no image to show: kept as text, not as an image
 
 
 def test_an_asset_symlinked_out_of_the_source_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -77,6 +77,8 @@ class Planned:
     redirects: list[tuple[str, Path, int]] = field(default_factory=list)
     target: Path | None = None
     text: str = ""
+    #: Line of each top-level key of the post's own front matter
+    key_lines: dict[str, int] = field(default_factory=dict)
     #: (source file, destination relative to the project, line) of images and files this post uses
     assets: list[tuple[Path, Path, int]] = field(default_factory=list)
 
@@ -166,7 +168,7 @@ class ImportRun:
         meta = converted.meta
         result.draft = meta.draft
         local = (meta.date or file_date or _mtime(source.path, self.tz)).astimezone(self.tz)
-        planned = Planned(source, result, merged, body, body_line, converted, stem, local)
+        planned = Planned(source, result, merged, body, body_line, converted, stem, local, key_lines=lines)
         if not meta.draft:
             self._old_urls(planned, data, lines)
         self.by_stem[source.path.stem] = planned
@@ -335,7 +337,9 @@ class ImportRun:
         )
         body = kramdown.convert(body, body_ctx)
         if meta.image:
-            meta.image = self._image(meta.image, planned, 2, False) or meta.image
+            key = next((k for k in ("feature-img", "feature_image", "image") if k in planned.key_lines), "image")
+            shown = self._image(meta.image, planned, planned.key_lines.get(key, 2), False)
+            meta.image = shown or _clamp(meta.image)[0]  # never a path above the root, even when kept
         planned.text = render_front_matter(meta) + "\n" + body.strip("\n") + "\n"
         self._self_check(planned)
 
@@ -376,6 +380,10 @@ class ImportRun:
         path, fragment = _old_path(href, self.site, planned.old_url)
         if path is None:
             return href
+        path, climbs = _clamp(path)
+        if climbs:
+            planned.result.warn(Kind.REFUSED, line, f"{_short(href)} climbs above the old site's root; read as {path}")
+            href = path + (f"#{fragment}" if fragment else "")
         target = self.by_url.get(_url_key(path))
         if target and target.target:
             return target.docpath + (f"#{fragment}" if fragment else "")
@@ -402,6 +410,9 @@ class ImportRun:
         path, _ = _old_path(src, self.site, planned.old_url)
         if path is None:
             return src
+        path, climbs = _clamp(path)
+        if climbs:
+            planned.result.warn(Kind.REFUSED, line, f"{_short(src)} climbs above the old site's root; read as {path}")
         local = self._local_file(path, planned, line, copy=not raw_html)
         if local is not None and not raw_html:
             return local
@@ -606,6 +617,26 @@ def reserved_problem(key: str, blog: str) -> str | None:
 
 
 # --- helpers -----------------------------------------------------------------------------
+
+
+def _clamp(path: str) -> tuple[str, bool]:
+    """*path* with ``..`` resolved as a browser does (never above the root), and whether it climbed there."""
+    part, mark, query = path.partition("?")
+    decoded = unquote(part)
+    if ".." not in decoded.split("/"):
+        return path, False
+    parts: list[str] = []
+    climbs = False
+    for segment in decoded.split("/"):
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            climbs = climbs or not parts
+            parts = parts[:-1]
+        else:
+            parts.append(segment)
+    trailing = "/" if decoded.endswith(("/", "/..", "/.")) and parts else ""
+    return "/" + "/".join(parts) + trailing + mark + query, climbs
 
 
 def _short(value: Any, limit: int = 120) -> str:
