@@ -176,7 +176,17 @@ def site_settings(root: Path) -> dict[str, Any]:
     settings.update({name: namespace[name] for name in _SETTINGS if name in namespace})
     if isinstance(settings["blog_post_pattern"], str):
         settings["blog_post_pattern"] = [settings["blog_post_pattern"]]
+    for name, default in _SETTINGS.items():
+        value = settings[name]
+        wrong = not isinstance(value, type(default)) or (
+            isinstance(value, list) and not all(isinstance(item, str) for item in value)
+        )
+        if wrong:  # the build would stop on it too; say so rather than fail on it below
+            raise Refused(f"{conf}: {name} should be {_KINDS[type(default)]}, not {type(value).__name__}")
     return settings
+
+
+_KINDS = {str: "text", dict: "a dict", list: "a list of text"}
 
 
 def _timezone(name: str) -> ZoneInfo:

@@ -373,6 +373,8 @@ def test_broken_conf_py_is_one_line(tmp_path: Path):
     assert message.startswith("cannot read conf.py: SyntaxError: ")
     (tmp_path / "conf.py").write_text("raise RuntimeError('boom')\n", encoding="utf-8")
     assert refused(journal_new(tmp_path, "글")) == "cannot read conf.py: RuntimeError: boom"
+    (tmp_path / "conf.py").write_text("journal_posts_dir = 5\n", encoding="utf-8")
+    assert refused(journal_new(tmp_path, "글")) == "conf.py: journal_posts_dir should be text, not int"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["conf.py"]
 
 
