@@ -33,7 +33,6 @@ import hashlib
 import json
 import os
 import pickle
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -321,13 +320,15 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write *data* to a temporary file beside *path*, then rename it to *path*: readers (and
     the next build, after an interrupt) see the old file or the new one, never part of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # One name per process (parallel writing processes may store the same file), created with
+    # the usual permissions (tempfile's are private to the user).
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(descriptor, "wb") as stream:
+        with temporary.open("wb") as stream:
             stream.write(data)
-        Path(temporary).replace(path)  # os.replace: atomic within one folder
+        temporary.replace(path)  # os.replace: atomic within one folder
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 

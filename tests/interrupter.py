@@ -5,10 +5,12 @@
 * ``doctree-read:<docname>``: while reading *docname* (in a reading process under ``-j N``);
 * ``html-page-context:<pagename>``: while writing *pagename* (a document, in a writing
   process under ``-j N``, or an archive page);
-* ``html-collect-pages``: after ABlog's archive pages and our feeds were collected and written
-  (a collector after :mod:`journal.feeds`, before the second writing process is joined);
-* ``build-finished``: among the ``build-finished`` handlers (after the sitemap was completed,
-  before it, the feature images and the rendering caches are written).
+* ``html-collect-pages``: once our feeds are written, and the main process's share of ABlog's
+  archive pages (a collector after :mod:`journal.feeds`, before :mod:`journal.pagewriters`
+  joins the process writing the other share);
+* ``build-finished``: among the ``build-finished`` handlers, after ``searchindex.js`` and our
+  sitemap completion, before the sitemap, ``robots.txt``, feature images and rendering caches
+  are written.
 
 The whole process group gets ``SIGINT`` (what a terminal's Ctrl-C sends), so the main process
 and every forked reading or writing process are interrupted together. The tests start the

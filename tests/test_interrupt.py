@@ -297,8 +297,8 @@ def test_a_state_file_is_old_or_new_never_half_written(tmp_path, monkeypatch):
 
     incremental.save_state(App, "demo", {"version": 1})
     assert incremental.load_state(App, "demo") == {"version": 1}
-    real_fdopen = incremental.os.fdopen
-    monkeypatch.setattr(incremental.os, "fdopen", lambda fd, mode: _Breaking(real_fdopen(fd, mode)))
+    real_open = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, mode="r", *a, **k: _Breaking(real_open(self, mode, *a, **k)))
     with pytest.raises(Interrupted):
         incremental.save_state(App, "demo", {"version": 2, "big": "x" * 100_000})
     monkeypatch.undo()
