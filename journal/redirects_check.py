@@ -137,6 +137,15 @@ def check_redirects(app: Sphinx) -> list[Any]:
     redirects = getattr(app.config, "redirects", None)
     if not redirects or not isinstance(app.builder, StandaloneHTMLBuilder):
         return []
+    if not isinstance(redirects, dict):
+        logger.warning(
+            "redirects: expected a mapping of old paths to new pages; none is written",
+            type="journal",
+            subtype="redirects",
+        )
+        app.config._journal_all_redirects = redirects  # type: ignore[attr-defined]
+        app.config.redirects = {}
+        return []
     from sphinx_reredirects import Reredirects
 
     writer = Reredirects(app)
