@@ -89,6 +89,7 @@ class Guard:
     def __init__(self, roots: Iterable[str | os.PathLike[str]]) -> None:
         self.roots = tuple(dict.fromkeys(os.path.realpath(root) for root in roots))
         self._real: dict[str, str] = {}
+        self._folders: dict[tuple[str, str], tuple[bool, list[str]] | None] = {}
 
     def real(self, path: str | os.PathLike[str]) -> str:
         key = os.fspath(path)
@@ -105,32 +106,48 @@ class Guard:
         real = self.real(path)
         return None if self.contains(real) else real
 
-    def outside_documents(
-        self, srcdir: str | os.PathLike[str], docnames: Iterable[str], path_of: Callable[[str], str]
-    ) -> list[tuple[str, str, str]]:
-        """(docname, path, real path) of the *docnames* (below *srcdir*, at ``path_of(docname)``)
-        whose file is outside: each folder is listed once, and only a document in a folder outside,
-        or whose name a symlink of its folder starts with, is looked at more closely."""
-        folders: dict[str, list[str]] = {}
-        for docname in docnames:
-            folders.setdefault(docname.rpartition("/")[0], []).append(docname)
-        found = []
-        for folder, names in sorted(folders.items()):
+    def _folder(self, srcdir: str, folder: str) -> tuple[bool, list[str]] | None:
+        """(is *folder* of *srcdir* inside, the names of its symlinks), listed once; None when unreadable."""
+        key = (srcdir, folder)
+        if key not in self._folders:
             where = os.path.join(srcdir, folder)  # noqa: PTH118 - strings, once per folder
             try:
                 inside = self.contains(self.real(where))
                 links = [entry.name for entry in os.scandir(where) if entry.is_symlink()] if inside else []
+                self._folders[key] = (inside, links)
             except OSError:
+                self._folders[key] = None
+        return self._folders[key]
+
+    def outside_documents(
+        self, srcdir: str | os.PathLike[str], docnames: Iterable[str], path_of: Callable[[str], Any]
+    ) -> list[tuple[str, str, str]]:
+        """(docname, path, real path) of the *docnames* (below *srcdir*, at ``path_of(docname)``)
+        whose file is outside: each folder is listed once, and only a document in a folder outside,
+        or whose name a symlink of its folder starts with, is looked at more closely."""
+        srcdir = os.fspath(srcdir)
+        found = []
+        for docname in sorted(docnames):
+            folder, _, name = docname.rpartition("/")
+            listed = self._folder(srcdir, folder)
+            if listed is None or (listed[0] and not any(link.startswith(name + ".") for link in listed[1])):
                 continue
-            for docname in sorted(names):
-                base = docname.rpartition("/")[2] + "."
-                if inside and not any(link.startswith(base) for link in links):
-                    continue
-                path = os.fspath(path_of(docname))
-                real = self.outside(path)
-                if real is not None:
-                    found.append((docname, path, real))
+            path = os.fspath(path_of(docname))
+            real = self.outside(path)
+            if real is not None:
+                found.append((docname, path, real))
         return found
+
+    def outside_file(self, srcdir: str | os.PathLike[str], relative: str) -> str | None:
+        """As :meth:`outside` for *relative* (a posix path below *srcdir*), cheap for a file that
+        is no symlink in a folder inside."""
+        srcdir = os.fspath(srcdir)
+        folder, _, name = relative.rpartition("/")
+        if ".." not in relative.split("/"):
+            listed = self._folder(srcdir, folder)
+            if listed is not None and listed[0] and name not in listed[1]:
+                return None
+        return self.outside(os.path.join(srcdir, relative))  # noqa: PTH118
 
 
 _GUARDS: dict[str, Guard] = {}
@@ -154,7 +171,8 @@ def guard_for(env: BuildEnvironment) -> Guard:
     return guard
 
 
-def _make_guard(app: Sphinx, config: Config) -> Guard:
+def new_guard(app: Sphinx) -> Guard:
+    """A fresh guard (and cache) for this build, with ``confdir`` among the roots."""
     guard = _GUARDS[os.fspath(app.srcdir)] = Guard(project_roots(app.srcdir, app.confdir))
     return guard
 
@@ -471,7 +489,7 @@ def _document_message(relative: str, real: str) -> str:
 
 def exclude_outside_posts(app: Sphinx, config: Config) -> None:
     """``config-inited``, after ABlog matched the posts and before :mod:`journal.posts` reads them."""
-    guard = _make_guard(app, config)
+    guard = new_guard(app)
     srcdir = os.fspath(app.srcdir)
     posts = getattr(config, "matched_blog_posts", ())
     outside = guard.outside_documents(srcdir, posts, lambda docname: Path(srcdir, f"{docname}.md"))
@@ -499,7 +517,23 @@ def drop_outside_documents(
         changed.discard(docname)
         if docname in env.all_docs:
             removed.add(docname)
-    return sorted(env.journal_localfile_docs & env.found_docs)  # type: ignore[attr-defined]
+    return sorted((env.journal_localfile_docs | stale_assets(env)) & env.found_docs)  # type: ignore[attr-defined]
+
+
+def stale_assets(env: BuildEnvironment) -> set[str]:
+    """Documents whose image, download or feature image, fine when they were read, is now outside
+    (replaced by a symlink since, which Sphinx may not see as a change): the builder would copy
+    it again without reading them, so they are read (and refused) again."""
+    guard = guard_for(env)
+    docnames: set[str] = set()
+    for files in (env.images, env.dlfiles):
+        for path, (docs, _) in files.items():
+            if guard.outside_file(env.srcdir, os.fspath(path).replace(os.sep, "/")):
+                docnames |= docs
+    for docname, image in getattr(env, "journal_images", {}).items():
+        if not image.is_url and guard.outside_file(env.srcdir, image.src):
+            docnames.add(docname)
+    return docnames
 
 
 # --- setup --------------------------------------------------------------------

@@ -317,6 +317,39 @@ def test_a_document_built_before_it_became_a_symlink_out_is_removed(tmp_path, re
     assert files_containing(second.outdir, mark) == []
 
 
+def test_an_asset_that_became_a_symlink_out_is_not_copied_again(tmp_path):
+    """Sphinx follows the symlink for the modification time: an old target is no change to it."""
+    body = "첫 문단입니다.\n\n![그림](pic.png)\n\n{download}`받기 <data.txt>`\n"
+    project = make_project(
+        tmp_path / "proj",
+        {
+            "posts/2025/04-12-post.md": post_source("그림 글", body=body, image="cover.png"),
+            "posts/2025/pic.png": "PNG inside\n",
+            "posts/2025/data.txt": "inside\n",
+            "posts/2025/cover.png": "PNG inside\n",
+        },
+    )
+    first = sphinx_build(project, project / "_build" / "html")
+    assert first.returncode == 0, first.output
+    marks = {}
+    for name in ("pic.png", "data.txt", "cover.png"):
+        marks[name] = marker(name.replace(".", ""))
+        target = outside_file(tmp_path, name.replace(".", "-"), ".bin", f"{marks[name]}\n")
+        os.utime(target, (0, 0))
+        (project / "posts/2025" / name).unlink()
+        (project / "posts/2025" / name).symlink_to(target)
+    # the theme's files are rewritten: every page is written again, and copies its images
+    (project / "_static" / "journal.css").write_text("/* changed */\n", encoding="utf-8")
+    second = sphinx_build(project, project / "_build" / "html")
+    assert second.returncode != 0
+    post = project / "posts/2025/04-12-post.md"
+    text = post.read_text(encoding="utf-8")
+    for needle in ("![그림]", "{download}", "image:"):
+        assert f"posts/2025/04-12-post.md:{line_of(text, needle)}: WARNING" in second.output, needle
+    for mark in marks.values():
+        assert files_containing(second.outdir, mark) == []
+
+
 # --- the same directives on files inside the project ----------------------------------
 
 
