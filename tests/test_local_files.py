@@ -463,6 +463,11 @@ def test_guard(tmp_path):
     documents = ["a/file", "a/missing", "in-link", "out-link", "dir-link/file"]
     found = guard.outside_documents(project, documents, lambda docname: project / f"{docname}.txt")
     assert [(docname, real) for docname, _, real in found] == [
-        ("out-link", str(outside / "file.txt")),
         ("dir-link/file", str(outside / "file.txt")),
+        ("out-link", str(outside / "file.txt")),
     ]
+    assert guard.outside_file(project, "a/file.txt") is None
+    assert guard.outside_file(project, "in-link.txt") is None
+    assert guard.outside_file(project, "out-link.txt") == str(outside / "file.txt")
+    assert guard.outside_file(project, "dir-link/file.txt") == str(outside / "file.txt")
+    assert guard.outside_file(project, "../out/file.txt") == str(outside / "file.txt")
