@@ -48,9 +48,14 @@ ALIASES: dict[str, str] = {
 PASSTHROUGH_KEYS = frozenset({"layout", "orphan", "tocdepth", "nosearch", "myst", "html_meta", "jekyll", "blogpost"})
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """SafeLoader (libyaml's when present: every build reads every post's front matter) that leaves
-    dates as text: we parse them ourselves, with the site's time zone."""
+class _Loader(yaml.SafeLoader):
+    """PyYAML's SafeLoader, leaving dates as text: we parse them ourselves, in the site's zone.
+
+    The pure-Python loader, as MyST's ``read_topmatter`` uses (``yaml.safe_load``), not libyaml's,
+    which is seven times faster but accepts what PyYAML refuses (``tags: [왜?]``, a tab in a flow
+    list): a post we accepted would reach MyST as "Malformed YAML", with no title. Front matter
+    is parsed once per file version (:func:`journal.posts.read_sources`), about 0.7 ms a post.
+    """
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -206,6 +211,8 @@ def _load(yaml_text: str) -> tuple[yaml.Node | None, Any]:
             return None, None
         _check_expanded_size(root)
         return root, loader.construct_document(root)
+    except RecursionError:  # PyYAML composes and builds nested values recursively
+        raise _TooLarge("values nested too deep; write them flat", None, 0) from None
     finally:
         loader.dispose()
 
@@ -225,7 +232,7 @@ def _check_expanded_size(root: yaml.Node) -> None:
     total = 0
     for key_node, value_node in entries:
         key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else None
-        line = key_node.start_mark.line if key_node is not None else 0
+        line = _file_line(key_node.start_mark) if key_node is not None else 0
         total += _expanded_size(value_node, sizes, set(), key, line)
         if total > MAX_EXPANDED_VALUES:
             message = f"YAML aliases expand to more than {MAX_EXPANDED_VALUES:,} values; write the values out"
@@ -260,7 +267,7 @@ def _yaml_problem(error: yaml.YAMLError, yaml_text: str, offset: int) -> FrontMa
     # A flow list or a quoted text is reported where it ends; its key is where it starts.
     use_context = context_mark is not None and ("flow" in context or "quoted" in context)
     mark = context_mark if use_context else problem_mark or context_mark
-    index = mark.line if mark else 0
+    index = _file_line(mark) if mark else 0
     reason = getattr(error, "problem", None) or str(error).splitlines()[0]
     hint = next((h for pattern, h in _YAML_HINTS.items() if pattern in f"{reason} {context}"), None)
     hint = hint or "every line is 'key: value'; quote text with special characters"
@@ -289,12 +296,19 @@ def _repeated_keys(root: yaml.Node | None, offset: int) -> list[FrontMatterProbl
     first: dict[str, int] = {}
     problems = []
     for key_node, _ in root.value:
-        key, line = str(key_node.value), offset + key_node.start_mark.line
+        key, line = str(key_node.value), offset + _file_line(key_node.start_mark)
         if key in first:
             problems.append(FrontMatterProblem(line, key, f"appears twice (first on line {first[key]}); keep one"))
         else:
             first[key] = line
     return problems
+
+
+def _file_line(mark: yaml.Mark) -> int:
+    """The 0-based line of *mark* as editors count lines: YAML also breaks lines at NEL, U+2028
+    and U+2029 (inside quoted text too), so its own ``mark.line`` would point below the key."""
+    buffer = getattr(mark, "buffer", None)
+    return buffer.count("\n", 0, mark.index) if isinstance(buffer, str) else mark.line
 
 
 def _has_problem(problems: list[FrontMatterProblem], key: str) -> bool:
@@ -304,7 +318,7 @@ def _has_problem(problems: list[FrontMatterProblem], key: str) -> bool:
 def _key_lines(root: yaml.Node | None, offset: int) -> dict[str, int]:
     if not isinstance(root, yaml.MappingNode):
         return {}
-    return {str(k.value): offset + k.start_mark.line for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
+    return {str(k.value): offset + _file_line(k.start_mark) for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
 
 
 def _build_meta(

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -39,7 +38,6 @@ from journal.frontmatter import (
     PASSTHROUGH_KEYS,
     FrontMatterProblem,
     parse_post,
-    split_front_matter,
 )
 from journal.incremental import filled_blog
 from journal.posts import site_timezone
@@ -82,7 +80,7 @@ class ParsedNote:
 def parse_note(text: str, tz: ZoneInfo) -> ParsedNote:
     """Parse a note's front matter; keys shared with posts are checked by the post contract."""
     parsed = parse_post(text, tz, require_date=False)
-    lines = _key_lines(text)
+    lines = parsed.key_lines
     problems = [p for p in parsed.problems if p.key is None or ALIASES.get(p.key, p.key) in NOTE_KEYS]
     problems += [problem for key, line in lines.items() if (problem := _check_key(key, line)) is not None]
     meta = NoteMeta(title=parsed.meta.title, tags=parsed.meta.tags, updated=parsed.meta.updated)
@@ -113,20 +111,6 @@ def _check_key(key: str, line: int) -> FrontMatterProblem | None:
     if close:
         return FrontMatterProblem(line, key, f"unknown key; did you mean '{close[0]}'?")
     return None  # other keys are kept quietly, as for posts
-
-
-def _key_lines(text: str) -> dict[str, int]:
-    """Top-level front matter key -> line in the file (1-based); empty when it is not valid YAML."""
-    yaml_text, offset = split_front_matter(text)
-    if yaml_text is None:
-        return {}
-    try:
-        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}  # parse_post reports it
-    if not isinstance(root, yaml.MappingNode):
-        return {}
-    return {str(k.value): offset + k.start_mark.line for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
 
 
 # --- Sphinx: which pages are notes ------------------------------------------

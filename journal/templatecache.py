@@ -17,7 +17,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import Environment, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 from sphinx.application import Sphinx
 
@@ -28,7 +28,18 @@ FOLDER = "journal-templates"
 
 
 class AtomicBytecodeCache(FileSystemBytecodeCache):
-    """Jinja's file cache, each file written atomically whatever Jinja's version does."""
+    """Jinja's file cache, each file written atomically whatever Jinja's version does, and
+    keyed by whether the template is compiled with autoescape (:mod:`journal.autoescape`):
+    Jinja keys compiled code by name and source only, so code compiled under another policy
+    (before an upgrade, say) would print front-matter values unescaped."""
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
+        policy = environment.autoescape
+        escaped = policy(name) if callable(policy) else policy
+        bucket = Bucket(environment, self.get_cache_key(f"{name}\0autoescape={escaped}", filename), "")
+        bucket.checksum = self.get_source_checksum(source)
+        self.load_bytecode(bucket)
+        return bucket
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         compiled = io.BytesIO()

@@ -37,7 +37,8 @@ CASES = {
     "long-title": (f"title: {'제' * 301}\ndate: 2025-05-01", 2, "title: is 301 characters long; the limit is 300"),
     "many-tags": (f"{GOOD}tags: [{', '.join(f't{i}' for i in range(60))}]", 4, "tags: has 60 names; the limit is 50"),
     "long-tag": (f"{GOOD}tags: [{'t' * 150}]", 4, "characters long; the limit is 100"),
-    "deep": (f"{GOOD}deep: {'[' * 5000}{']' * 5000}", 4, "invalid YAML"),
+    "deep": (f"{GOOD}deep: {'[' * 5000}{']' * 5000}", 2, "values nested too deep"),
+    "myst-refuses": (f"{GOOD}tags: [왜?]", 4, "tags: invalid YAML"),
 }
 
 

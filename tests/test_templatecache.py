@@ -25,3 +25,19 @@ def test_templates_are_kept_compiled_and_recompiled_when_edited(tmp_path: Path):
     after = {p.name: p.stat().st_mtime_ns for p in (doctrees / FOLDER).iterdir()}
     rewritten = [name for name in compiled if after[name] != compiled[name]]
     assert len(rewritten) == 1, "only the edited template was compiled again"
+
+
+def test_compiled_code_is_kept_per_autoescape_policy(tmp_path: Path):
+    """Code compiled without autoescape (an older journal's cache) is never reused with it."""
+    from jinja2 import DictLoader, Environment
+
+    from journal.templatecache import AtomicBytecodeCache
+
+    templates = {"ablog/x.html": "{{ value }}", "other.html": "{{ value }}"}
+    rendered = {}
+    for escaping in (False, True):
+        environment = Environment(loader=DictLoader(templates), autoescape=lambda name, on=escaping: on)
+        environment.bytecode_cache = AtomicBytecodeCache(str(tmp_path))
+        rendered[escaping] = environment.get_template("ablog/x.html").render(value="<b>")
+    assert rendered == {False: "<b>", True: "&lt;b&gt;"}
+    assert len(list(tmp_path.iterdir())) == 2, "one compiled file per policy"
