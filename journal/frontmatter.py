@@ -575,10 +575,13 @@ def _yaml_value(value: Any) -> str:
 
 
 def _yaml_scalar(text: str) -> str:
-    """A plain scalar when YAML reads it back as the same string, else a double-quoted one."""
-    if text and text.strip() == text and not re.search(r"[:#\[\]{},&*!|>'\"%@`]", text):
+    """A plain scalar when YAML reads it back as the same string, alone and inside a flow list
+    (``tags: [a, b]``, where ``?`` and ``-`` mean more), else a double-quoted one."""
+    if text and text.strip() == text and not re.search(r"[:#\[\]{},&*!|>'\"%@`?]", text):
         try:
-            if yaml.load(text, Loader=_Loader) == text:  # noqa: S506 - _Loader is a SafeLoader
+            alone = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+            listed = yaml.load(f"[{text}]", Loader=_Loader)  # noqa: S506
+            if alone == text and listed == [text]:
                 return text
         except yaml.YAMLError:
             pass

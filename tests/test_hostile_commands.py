@@ -275,7 +275,6 @@ def test_from_env_takes_one_known_command(argv: list[str], capsys: pytest.Captur
             ["글", "--tags", "가" * 90],
             "tags: '가가가가가가가가가가가가가가가가가가가가…' is too long to name its page in blog/tag/",
         ),
-        (["글", "--tags", "왜?"], "MyST would find this front matter to be Malformed YAML"),
         (["글", "--root", "missing"], "--root: 'missing' is not a folder"),
         (["글", "--posts-dir", "../../x"], "--posts-dir: '../../x' would put the post outside the site's folder"),
         (["글", "--posts-dir", "{outside}"], "--posts-dir: '{outside}' would put the post outside"),
@@ -365,6 +364,16 @@ def test_a_very_long_title(tmp_path: Path):
     path = only_post(tmp_path)
     assert len(path.name.encode()) < 200
     assert parse_post(path.read_text(encoding="utf-8"), SEOUL).meta.title == " ".join(title.split())
+
+
+@pytest.mark.parametrize("tag", ["왜?", "- 목록", "a: b", "?물음"])
+def test_labels_yaml_would_misread_are_written_quoted(tmp_path: Path, tag: str):
+    """``tags: [왜?]`` is malformed to PyYAML (and so to MyST): the command quotes such names."""
+    done = journal_new(tmp_path, "글", "--date", "2025-04-12", "--tags", tag)
+    assert done.returncode == 0, done.stderr
+    text = only_post(tmp_path).read_text(encoding="utf-8")
+    assert parse_post(text, SEOUL).meta.tags == [tag.strip()]
+    assert read_topmatter(text)["tags"] == [tag.strip()]
 
 
 def test_broken_conf_py_is_one_line(tmp_path: Path):

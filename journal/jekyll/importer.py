@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from journal.frontmatter import _Loader, parse_post, render_front_matter
+from journal.frontmatter import parse_post, render_front_matter
 from journal.jekyll import front_matter, kramdown, liquid, permalinks, redirects, yamlload
 from journal.jekyll.report import FileResult, Kind, Report, Status
 from journal.jekyll.site import POST_NAME, POST_SUFFIXES, JekyllSite, SiteError, SourceFile
@@ -145,7 +145,7 @@ class ImportRun:
             return None
         yaml_text, body, body_line = split
         try:
-            data, _ = yamlload.load(yaml_text, _Loader)
+            data, _ = yamlload.load(yaml_text, yamlload.TextDatesLoader)
         except yamlload.YamlProblem as problem:
             message = problem.message.removeprefix("invalid YAML (").removesuffix(")")
             message = f"invalid YAML: {message}" if problem.message.startswith("invalid YAML") else problem.message

@@ -26,6 +26,17 @@ MAX_BYTES = 2_000_000
 SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class TextDatesLoader(SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader (libyaml's, as Jekyll's Psych reads YAML) that leaves dates as text: the
+    post contract parses them, with the site's time zone."""
+
+
+TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass
 class YamlProblem(Exception):
     """Why a YAML text cannot be used, at a line of it (1-based; 0 when unknown)."""
