@@ -14,6 +14,7 @@ import functools
 import posixpath
 import unicodedata
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import ablog.blog
@@ -24,8 +25,9 @@ from markupsafe import Markup, escape
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
-from journal.incremental import RenderedCache, archive_pages_to_write, posts_on_page
+from journal.incremental import PageTuple, RenderedCache, archive_pages_to_write, posts_on_page
 from journal.pagewriters import share_pages
+from journal.warnings import JournalWarning, warn
 
 # --- NFC archive URLs ---------------------------------------------------------
 # Reason: ``ablog.blog.slugify`` normalises labels with NFKD before building the
@@ -168,14 +170,26 @@ ABLOG_ARCHIVE_PAGES = ablog.post.generate_archive_pages
 
 def collect_archive_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """The archive pages to write; under ``-j N`` about half are written by another process."""
-    pages = list(archive_pages_to_write(app, with_html_titles(ABLOG_ARCHIVE_PAGES(app))))
+    pages = list(archive_pages_to_write(app, with_html_titles(inside_output(app, ABLOG_ARCHIVE_PAGES(app)))))
     known = set(FRAGMENTS.loaded())  # loaded before the fork: the writing process starts with them
     yield from share_pages(app, pages, _listed_posts, lambda: FRAGMENTS.new_since(known), FRAGMENTS.merge)
 
 
-def with_html_titles(
-    pages: Iterator[tuple[str, dict[str, Any], str]],
-) -> Iterator[tuple[str, dict[str, Any], str]]:
+def inside_output(app: Sphinx, pages: Iterator[PageTuple]) -> Iterator[PageTuple]:
+    """ABlog's pages without those it would write outside the output folder: a post's
+    ``:redirect:`` (the ``{post}`` directive's option, which the post contract does not take
+    from front matter) names a page as written, ``../../elsewhere`` included."""
+    outdir = Path(app.outdir).resolve()
+    for page in pages:
+        if Path(app.builder.get_outfilename(page[0])).resolve().is_relative_to(outdir):
+            yield page
+            continue
+        source = page[1].get("redirect") if page[2] == "ablog/redirect.html" else None
+        message = f"ABlog's page {page[0]!r} would be written outside the output folder; it is not written"
+        warn(JournalWarning.REDIRECTS, message, location=source)
+
+
+def with_html_titles(pages: Iterator[PageTuple]) -> Iterator[PageTuple]:
     """ABlog's pages with their ``title`` as HTML, as Sphinx hands every other page's title to the
     theme: ABlog passes the tag or author name as it was written (``Posts tagged <b>``), and the
     theme prints ``title`` unescaped (its ``<title>`` strips tags instead)."""

@@ -264,8 +264,11 @@ def archive_pages_to_write(app: Sphinx, pages: Iterable[PageTuple]) -> Iterator[
         output = Path(app.builder.get_outfilename(page[0]))
         if trusted.get(page[0]) != fingerprint or not output.is_file():
             to_write.append(page)
+    outdir = Path(app.outdir).resolve()
     for stale in set(previous) - set(current):
-        Path(app.builder.get_outfilename(stale)).unlink(missing_ok=True)
+        output = Path(app.builder.get_outfilename(stale))
+        if output.resolve().is_relative_to(outdir):  # the store is a file on disk: never trust it further
+            output.unlink(missing_ok=True)
     write_atomically(store, json.dumps(current, sort_keys=True, indent=0).encode("utf-8"))
     yield from to_write
 

@@ -22,6 +22,7 @@ class JournalWarning(StrEnum):
     LINK = "link"
     CONFIG = "config"
     LOCALFILE = "localfile"
+    REDIRECTS = "redirects"
 
     @property
     def type_name(self) -> str:
