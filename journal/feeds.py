@@ -363,21 +363,26 @@ def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     digest = incremental.site_digest(app)
     fingerprints: dict[str, str] = {}
     limit = app.config.journal_feed_length
+    planned = []
     for feed, page, posts in feeds_to_write(app, the_blog):
         published = [p for p in posts if is_published(app, p)]
         versions = sorted((p.docname, incremental.content_version(app.env, p.docname)) for p in published)
-        fingerprint = incremental.digest((digest, feed, page, limit, versions, feedsafe.POLICY))
-        fingerprints[feed.folder] = fingerprint
-        paths = [Path(app.outdir, feed.path(fmt)) for fmt in FORMATS]
-        if previous.get(feed.folder) == fingerprint and all(path.is_file() for path in paths):
-            continue
-        chosen = sorted((feed_item(app, p) for p in published), key=_newest_first)
-        for fmt, data in render(app, feed, chosen[:limit] if limit else chosen, page).items():
-            write_if_changed(Path(app.outdir, feed.path(fmt)), data)
+        fingerprints[feed.folder] = incremental.digest((digest, feed, page, limit, versions, feedsafe.POLICY))
+        planned.append((feed, page, published))
+    # Stale feeds go and every feed is on record before any is written: a build interrupted
+    # while writing leaves no feed the next build does not know of (and it trusts no fingerprint).
     for folder in set(previous) - set(fingerprints):  # a tag or category that is gone
         for name, _ in FORMATS.values():
             Path(app.outdir, folder, name).unlink(missing_ok=True)
     incremental.save_state(app, "feeds", fingerprints)
+    trusted = {} if incremental.previous_build_unfinished(app) else previous
+    for feed, page, published in planned:
+        paths = [Path(app.outdir, feed.path(fmt)) for fmt in FORMATS]
+        if trusted.get(feed.folder) == fingerprints[feed.folder] and all(path.is_file() for path in paths):
+            continue
+        chosen = sorted((feed_item(app, p) for p in published), key=_newest_first)
+        for fmt, data in render(app, feed, chosen[:limit] if limit else chosen, page).items():
+            write_if_changed(Path(app.outdir, feed.path(fmt)), data)
     yield from ()
 
 
@@ -442,7 +447,7 @@ def write_if_changed(path: Path, data: bytes) -> None:
     if path.is_file() and path.read_bytes() == data:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    incremental.write_atomically(path, data)
 
 
 # --- pages ------------------------------------------------------------------------
