@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.errors import SphinxError
 from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import get_image_filename_for_language, search_image_for_language
 from sphinx.util.logging import get_node_location
 from sphinx.util.matching import Matcher
@@ -213,6 +215,20 @@ def _inline_context(node: nodes.Node) -> bool:
 # --- directives: check the path before the file is opened ---------------------------
 
 
+class AnyOption(dict[str, Callable[[str | None], Any]]):
+    """An ``option_spec`` that takes every option as text: a refused ``{include}`` keeps its options."""
+
+    def __missing__(self, key: str) -> Callable[[str | None], Any]:
+        return _unchanged
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _unchanged(value: str | None) -> str:
+    return value or ""
+
+
 class _Refused(Exception):
     """A directive's path was refused (the warning is out): the directive returns the notice."""
 
@@ -311,13 +327,71 @@ def refuse_include_read(app: Sphinx, relative_path: Path, parent_docname: str, c
         real = guard_for(env).outside(Path(env.srcdir, relative_path))
     except (OSError, ValueError):
         return
-    if real is not None:
-        content[0] = ""
-        pending = env.current_document.get(_PENDING)
-        if pending is None:
-            pending = env.current_document[_PENDING] = []
-        pending.append((os.fspath(relative_path), real))
-        raise RefusedRead(len(pending) - 1)
+    if real is None:
+        if relative_path.suffix == ".md":  # includes nested in an included Markdown file
+            content[0] = refuse_outside_myst_includes(env, parent_docname, content[0])
+        return
+    content[0] = ""
+    pending = env.current_document.get(_PENDING)
+    if pending is None:
+        pending = env.current_document[_PENDING] = []
+    pending.append((os.fspath(relative_path), real))
+    raise RefusedRead(len(pending) - 1)
+
+
+# --- MyST's {include}: refused before MyST opens the file ----------------------------------
+# MyST reads an ``{include}`` itself (``MockIncludeDirective``) and only then emits ``include-read``:
+# a path outside that is a device or a pipe (``/dev/zero``, a FIFO) would make it read forever.
+# So, in the Markdown text of a document (``source-read``) and of every file it includes
+# (``include-read``), an ``{include}`` whose path is outside the project is renamed to
+# ``{journal-refused-include}`` before MyST parses it: that directive reports it and shows the notice.
+
+#: An opening fence of a MyST directive naming ``{include}``: ```` ```{include} path ````, ``:::{include} path``.
+_MYST_INCLUDE = re.compile(
+    r"^(?P<fence>[ \t]*(?:`{3,}|~{3,}|:{3,})[ \t]*)\{include\}(?P<rest>[ \t]+(?P<path>\S[^\n]*?))[ \t]*$", re.M
+)
+REFUSED_INCLUDE = "journal-refused-include"
+
+
+def refuse_outside_myst_includes(env: BuildEnvironment, docname: str, text: str) -> str:
+    """*text* with each MyST ``{include}`` of a file outside the project renamed (see above)."""
+    if "{include}" not in text:
+        return text
+
+    def rename(match: re.Match[str]) -> str:
+        written = match.group("path").strip()
+        if written.startswith("<") and written.endswith(">"):  # docutils' standard includes
+            return match.group(0)
+        try:
+            _, path = env.relfn2path(written, docname)
+            outside = guard_for(env).outside(path)
+        except (OSError, ValueError):
+            return match.group(0)
+        return (
+            match.group(0) if outside is None else f"{match.group('fence')}{{{REFUSED_INCLUDE}}}{match.group('rest')}"
+        )
+
+    return _MYST_INCLUDE.sub(rename, text)
+
+
+def refuse_includes_in_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    if Path(app.env.doc2path(docname)).suffix == ".md":
+        source[0] = refuse_outside_myst_includes(app.env, docname, source[0])
+
+
+class RefusedInclude(SphinxDirective):
+    """What a MyST ``{include}`` of a file outside the project became: the warning and the notice."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec = AnyOption()
+
+    def run(self) -> list[nodes.Node]:
+        written = self.arguments[0].strip()
+        _, path = self.env.relfn2path(written, self.env.docname)
+        refuse(self.env, "include", written, guard_for(self.env).real(path), _directive_location(self))
+        return [notice()]
 
 
 # --- the transform: images, downloads, refused includes, other dependencies ----------------
@@ -546,6 +620,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # before journal.incremental's remove_deleted_pages (500), which deletes the pages of removed documents
     app.connect("env-get-outdated", drop_outside_documents, priority=400)
     app.connect("include-read", refuse_include_read)
+    app.connect("source-read", refuse_includes_in_source)
+    app.add_directive(REFUSED_INCLUDE, RefusedInclude)
     app.connect("doctree-read", finish_document, priority=900)  # journal.pages' collector runs at 500
     app.add_transform(GuardDocument)
     app.add_env_collector(RefusedDocsCollector)

@@ -11,13 +11,16 @@ symlinks that stay inside) and must build, with the content there.
 from __future__ import annotations
 
 import os
+import re
+import subprocess
+import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from buildsite import make_project, post_source, sphinx_build
+from buildsite import STRICT, build_environment, make_project, post_source, sphinx_build
 from journal.localfiles import NOTICE, Guard
 
 pytestmark = pytest.mark.slow
@@ -471,3 +474,38 @@ def test_guard(tmp_path):
     assert guard.outside_file(project, "out-link.txt") == str(outside / "file.txt")
     assert guard.outside_file(project, "dir-link/file.txt") == str(outside / "file.txt")
     assert guard.outside_file(project, "../out/file.txt") == str(outside / "file.txt")
+
+
+# --- MyST's {include} of what can never be read to its end -------------------------------
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "nested"])
+def test_myst_include_of_a_pipe_or_device_is_refused_before_it_is_read(tmp_path: Path, kind: str):
+    """MyST reads an ``{include}`` before any hook sees it: a pipe would hang the build and
+    ``/dev/zero`` fill the memory, so the path is refused in the Markdown text first."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = outside / "pipe"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target = Path("/dev/zero")
+    target = os.path.relpath(target, tmp_path / "proj" / "posts" / "2025")  # ../../../outside/pipe
+    files = {"posts/2025/04-01-a.md": post_source("글", body=f"첫 문단.\n\n```{{include}} {target}\n```\n")}
+    if kind == "nested":  # an included file inside the project that includes the device
+        files["posts/2025/04-01-a.md"] = post_source("글", body="첫 문단.\n\n```{include} part.md\n```\n")
+        files["posts/2025/part.md"] = f"부분입니다.\n\n:::{{include}} {target}\n:::\n"
+    project = make_project(tmp_path / "proj", files)
+    (project / "conf.py").open("a", encoding="utf-8").write("\nexclude_patterns.append('posts/2025/part.md')\n")
+    command = [sys.executable, "-m", "sphinx", "-b", "html", *STRICT, str(project), str(project / "_build/html")]
+    done = subprocess.run(
+        command, capture_output=True, text=True, env=build_environment(), cwd=project, timeout=120, check=False
+    )
+    assert done.returncode != 0
+    where = "posts/2025/part.md" if kind == "nested" else "posts/2025/04-01-a.md"
+    line = 1 + files[where].splitlines().index(next(row for row in files[where].splitlines() if str(target) in row))
+    assert re.search(rf"{where}:{line}: WARNING: include: '{re.escape(str(target))}' is outside", done.stderr), (
+        done.stderr[-2000:]
+    )
+    page = (project / "_build/html/posts/2025/04-01-a.html").read_text(encoding="utf-8")
+    assert NOTICE in page
