@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 
@@ -46,14 +47,27 @@ CASES = {
 def build(tmp_path_factory: pytest.TempPathFactory):
     files = {f"posts/2025/05-02-{name}.md": f"---\n{yaml}\n---\n\n본문.\n" for name, (yaml, _, _) in CASES.items()}
     files["posts/2025/05-01-good.md"] = f"---\n{GOOD}---\n\n본문.\n"
-    project = make_project(tmp_path_factory.mktemp("limits") / "project", files)
+    root = tmp_path_factory.mktemp("limits")
+    project = make_project(root / "project", files)
+    before = listing(root)
     started = time.monotonic()
     result = sphinx_build(project, project / "_build" / "html")
-    return result, time.monotonic() - started
+    seconds = time.monotonic() - started
+    after = listing(root)
+    outside = {path for path in after.keys() ^ before.keys() if not path.startswith("project/_build/")}
+    outside |= {path for path in before if after.get(path) != before[path]}
+    return result, seconds, outside
+
+
+def listing(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def test_the_build_fails_quickly_without_a_traceback(build):
-    result, seconds = build
+    result, seconds, outside = build
+    assert outside == set(), "files written or changed outside _build"
     assert result.returncode != 0
     assert "Traceback" not in result.output and "Exception occurred" not in result.output
     assert seconds < 60, f"the build took {seconds:.0f} s"  # the alias bomb took 67 s and 6.5 GB before
@@ -62,7 +76,7 @@ def test_the_build_fails_quickly_without_a_traceback(build):
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_each_case_is_reported_at_its_line(build, name: str):
-    result, _ = build
+    result, _, _ = build
     _, line, message = CASES[name]
     pattern = re.compile(rf"posts/2025/05-02-{re.escape(name)}\.md:{line}: WARNING: (.*)\[journal\.frontmatter\]")
     reported = [match.group(1) for text in result.warnings if (match := pattern.search(text))]
