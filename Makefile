@@ -90,7 +90,7 @@ import-jekyll: $(SITE_STAMP)
 	$(VENV)/bin/python -m journal --from-env import-jekyll
 
 bench: $(TEST_STAMP)
-	$(VENV)/bin/python -m journal.bench --posts $(N)
+	$(VENV)/bin/python -m journal.commands.bench --posts $(N)
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.resolve()))
 
-from journal.discovery import not_found_context
 from journal.jekyll.redirects import load_redirects
+from journal.publishing.discovery import not_found_context
 from journal.site import canonical_base_url, served_path
 
 # -- Project -------------------------------------------------------------------
@@ -102,7 +102,7 @@ html_sidebars = {
 }
 
 # -- Feeds ---------------------------------------------------------------------
-# journal.feeds writes RSS 2.0 and Atom: blog/rss.xml, blog/atom.xml, and the same two
+# journal.publishing.feeds writes RSS 2.0 and Atom: blog/rss.xml, blog/atom.xml, and the same two
 # files per tag and category (blog/tag/<slug>/rss.xml). ABlog's own Atom writer is off.
 blog_feed_templates = {}
 blog_feed_archives = False
@@ -126,7 +126,7 @@ html_theme_options.setdefault("article_footer_items", []).append("journal/backli
 # -- Old URLs (redirects) ------------------------------------------------------
 # Old Jekyll URLs -> imported posts; `python -m journal import-jekyll` writes redirects.json.
 # load_redirects refuses keys that are not plain paths inside the site (a configuration error
-# naming the key); journal.redirects_check refuses, at build time, one that would replace a page.
+# naming the key); journal.publishing.redirects refuses, at build time, one that would replace a page.
 extensions.append("sphinx_reredirects")
 redirects = load_redirects(Path(__file__).parent / "redirects.json")
 redirect_html_template_file = "_templates/journal/redirect.html"  # utf-8: old URLs may be Korean
@@ -136,7 +136,7 @@ sitemap_url_scheme = "{link}"  # html_baseurl already holds the language and ver
 sitemap_excludes = ["search.html", "genindex.html", "blog/drafts.html", "404.html"]
 ogp_site_url = html_baseurl
 ogp_site_name = project
-ogp_type = "website"  # posts get "article", their excerpt and feature image from journal.discovery
+ogp_type = "website"  # posts get "article", their excerpt and feature image from journal.publishing.discovery
 ogp_social_cards = {"enable": False}  # generated cards need matplotlib; builds stay offline and small
 # The 404 page links under the path the site is served at: /ko/latest/ on Read the Docs, / locally.
 notfound_urls_prefix = served_path(html_baseurl)

@@ -9,29 +9,30 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from journal import config, posts
+from journal import config
+from journal.content import posts
 
 #: Our features, each a small Sphinx extension of its own (``setup(app)``), loaded in this order.
 FEATURES: list[str] = [
-    "journal.gcfreeze",
-    "journal.autoescape",
-    "journal.navigation",
-    "journal.ablog_patches",
-    "journal.pagewriters",
-    "journal.incremental",
-    "journal.searchindex_fix",
-    "journal.notes",
-    "journal.notelist",
-    "journal.backlinks",
-    "journal.feeds",
-    "journal.discovery",
+    "journal.speed.gcfreeze",
+    "journal.upstream.templates",
+    "journal.pages.navigation",
+    "journal.upstream.ablog",
+    "journal.speed.pagewriters",
+    "journal.speed.incremental",
+    "journal.upstream.sphinx_search",
+    "journal.content.notes",
+    "journal.content.notelist",
+    "journal.content.backlinks",
+    "journal.publishing.feeds",
+    "journal.publishing.discovery",
     "journal.pages",
-    "journal.widgets",
-    "journal.templatecache",
-    "journal.comments",
+    "journal.speed.widgets",
+    "journal.speed.templatecache",
+    "journal.publishing.comments",
     "journal.korean",
-    "journal.redirects_check",
-    "journal.localfiles",
+    "journal.publishing.redirects",
+    "journal.content.localfiles",
 ]
 
 __version__ = "0.1.0"

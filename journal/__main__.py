@@ -1,5 +1,5 @@
 import sys
 
-from journal.cli import main
+from journal.commands.cli import main
 
 sys.exit(main())

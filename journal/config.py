@@ -60,7 +60,7 @@ CONFIG: list[ConfigValue] = [
         True,
         "html",
         (bool,),
-        "Sidebar widgets (navigation, tag cloud...) are rendered once per output folder (journal.widgets).",
+        "Sidebar widgets (navigation, tag cloud...) are rendered once per output folder (journal.speed.widgets).",
     ),
 ]
 

@@ -6,7 +6,7 @@
 * ``html-page-context:<pagename>``: while writing *pagename* (a document, in a writing
   process under ``-j N``, or an archive page);
 * ``html-collect-pages``: once our feeds are written, and the main process's share of ABlog's
-  archive pages (a collector after :mod:`journal.feeds`, before :mod:`journal.pagewriters`
+  archive pages (a collector after :mod:`journal.publishing.feeds`, before :mod:`journal.speed.pagewriters`
   joins the process writing the other share);
 * ``build-finished``: among the ``build-finished`` handlers, after ``searchindex.js`` and our
   sitemap completion, before the sitemap, ``robots.txt``, feature images and rendering caches

@@ -15,7 +15,7 @@ import ablog.post
 import pytest
 
 from buildsite import Build
-from journal import ablog_patches
+from journal.upstream import ablog as ablog_patches
 
 #: sha256 of ``inspect.getsource`` of each function we patch, for ABlog 0.11.13.
 #: When ABlog changes one, re-read it, check the patch still makes sense, then update the hash.
@@ -43,7 +43,7 @@ def test_ablog_version_is_the_one_we_patched():
     ],
 )
 def test_patched_function_is_unchanged_upstream(name, function):
-    assert source_hash(function) == PINNED[name], f"{name} changed in ABlog: review journal/ablog_patches.py"
+    assert source_hash(function) == PINNED[name], f"{name} changed in ABlog: review journal/upstream/ablog.py"
 
 
 def test_slugify_is_only_called_where_we_rebind_it():

@@ -9,7 +9,7 @@ import pytest
 from test_site import internal_targets
 
 from buildsite import make_project, post_source, sphinx_build
-from journal.incremental import FINGERPRINTS_FILE
+from journal.speed.incremental import FINGERPRINTS_FILE
 
 pytestmark = pytest.mark.slow
 

@@ -200,7 +200,7 @@ def test_parallel_reads_give_the_same_backlinks(tmp_path: Path):
     (project / "_templates" / "journal").mkdir(parents=True)
     shutil.copy2(ROOT / "_templates/journal/backlinks.html", project / "_templates/journal/backlinks.html")
     (project / "conf.py").write_text(
-        'extensions = ["myst_parser", "journal.backlinks"]\n'
+        'extensions = ["myst_parser", "journal.content.backlinks"]\n'
         'html_theme = "sphinx_book_theme"\n'
         'templates_path = ["_templates"]\n'
         'html_theme_options = {"article_footer_items": ["journal/backlinks.html"]}\n'

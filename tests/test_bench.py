@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from zoneinfo import ZoneInfo
 
-from journal.bench import Figures, synthetic_post, table
-from journal.frontmatter import parse_post
+from journal.commands.bench import Figures, synthetic_post, table
+from journal.contract.frontmatter import parse_post
 
 
 def posts(seed: int, count: int = 50) -> list[tuple[str, str]]:

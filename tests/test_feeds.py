@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from buildsite import Build, SourcePost, make_project, post_source, source_posts, sphinx_build, titles_by_label
-from journal import feeds
+from journal.publishing import feeds
 
 BASE = "https://baeum-ilji.readthedocs.io/ko/latest/"
 SEOUL = dt.timezone(dt.timedelta(hours=9))

@@ -24,7 +24,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from buildsite import STRICT, Build, build_environment, make_project, post_source, sphinx_build
-from journal import feedsafe
+from journal.publishing import feedsafe
 
 pytestmark = pytest.mark.slow
 
@@ -310,7 +310,7 @@ def run_build_without_sanitiser(srcdir: Path, outdir: Path) -> subprocess.Comple
     """A build as before issue #13 (entry HTML written as the post has it), under another policy."""
     script = (
         "import sys\n"
-        "from journal import feedsafe\n"
+        "from journal.publishing import feedsafe\n"
         "feedsafe.POLICY = 'no sanitiser'\n"
         "feedsafe.clean = lambda fragment, base=None: feedsafe.xml_text(fragment)\n"
         "feedsafe.text_as_html = feedsafe.xml_text\n"

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from journal.frontmatter import PostMeta, parse_post, render_front_matter
+from journal.contract.frontmatter import PostMeta, parse_post, render_front_matter
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

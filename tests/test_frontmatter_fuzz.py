@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from buildsite import make_project, sphinx_build
-from journal.frontmatter import ALIASES, KNOWN_KEYS, parse_post, render_front_matter
+from journal.contract.frontmatter import ALIASES, KNOWN_KEYS, parse_post, render_front_matter
 
 SEOUL = ZoneInfo("Asia/Seoul")
 #: Bidi embeddings, overrides and isolates, written out here rather than taken from the code under test.

@@ -1,11 +1,11 @@
-"""journal.gcfreeze: objects frozen by one build are collected when the next build starts."""
+"""journal.speed.gcfreeze: objects frozen by one build are collected when the next build starts."""
 
 from __future__ import annotations
 
 import gc
 import weakref
 
-from journal import gcfreeze
+from journal.speed import gcfreeze
 
 
 class Node:

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from myst_parser.config.main import read_topmatter
 
 from buildsite import ROOT, build_environment, make_project, sphinx_build
-from journal.cli import main
-from journal.frontmatter import parse_post
+from journal.commands.cli import main
+from journal.contract.frontmatter import parse_post
 
 SEOUL = ZoneInfo("Asia/Seoul")
 VENV = ROOT / ".venv"

@@ -22,7 +22,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 
 from buildsite import Build, make_project, sphinx_build
-from journal.frontmatter import clean_text, to_labels
+from journal.contract.frontmatter import clean_text, to_labels
 
 pytestmark = pytest.mark.slow
 

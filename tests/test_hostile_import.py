@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from buildsite import Build, make_project, post_source, sphinx_build
-from journal.cli import main
+from journal.commands.cli import main
 from journal.jekyll import redirects
 from journal.jekyll.liquid import MAX_ITERATIONS
 from journal.jekyll.yamlload import MAX_VALUES

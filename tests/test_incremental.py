@@ -22,7 +22,7 @@ COMPARED = {".html", ".xml", ".js", ".txt", ".json"}
 
 
 def post(n: int, title: str | None = None, tags: str = "[공통]", date: str | None = None, extra: str = "") -> str:
-    index = f"```{{index}} 색인{n}; 글{n}\n```"  # index entries in searchindex.js (journal.searchindex_fix)
+    index = f"```{{index}} 색인{n}; 글{n}\n```"  # index entries in searchindex.js (journal.upstream.sphinx_search)
     body = f"{n}번 글의 첫 문단입니다.\n\n## 자세히\n\n{index}\n\n{n}번 글의 본문입니다.{extra}"
     return post_source(title or f"글 {n}", date=date or f"2025-0{n}-10 10:00:00", tags=tags, body=body)
 

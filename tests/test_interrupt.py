@@ -8,7 +8,7 @@ for byte, a clean build's of the same sources (``searchindex.js``, ``.buildinfo`
 ``_static`` included: nothing is expected to differ).
 
 Also here: a no-change rebuild leaves ``searchindex.js`` (and every other file) as it was;
-the upstream Sphinx bug ``journal/searchindex_fix.py`` works around is still there; our state
+the upstream Sphinx bug ``journal/upstream/sphinx_search.py`` works around is still there; our state
 files are written atomically.
 """
 
@@ -30,7 +30,8 @@ from jinja2.bccache import Bucket
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from buildsite import STRICT, build_environment, make_project, post_source
-from journal import incremental, searchindex_fix, templatecache
+from journal.speed import incremental, templatecache
+from journal.upstream import sphinx_search as searchindex_fix
 
 TESTS = Path(__file__).resolve().parent
 INDEX = """# 시험 일지
@@ -229,25 +230,27 @@ def edit_plain_project(src: Path) -> None:
 
 
 def test_upstream_sphinx_still_loses_index_entries_and_keeps_dead_words(tmp_path):
-    """If this fails, Sphinx fixed what journal/searchindex_fix.py works around: drop the workaround."""
+    """If this fails, Sphinx fixed what journal/upstream/sphinx_search.py works around: drop the workaround."""
     src = plain_project(tmp_path / "plain")
     first = plain_build(src)
     assert first["indexentries"], "the plain project has index entries"
     second = plain_build(src)
-    assert second["indexentries"] == {}, "upstream fixed: drop journal/searchindex_fix.py (and its FEATURES line)"
+    assert second["indexentries"] == {}, (
+        "upstream fixed: drop journal/upstream/sphinx_search.py (and its FEATURES line)"
+    )
     edit_plain_project(src)
     edited = plain_build(src)
     dead = [word for word, pages in edited["terms"].items() if pages == []]
-    assert dead, "upstream fixed: drop the dead words from journal/searchindex_fix.py"
+    assert dead, "upstream fixed: drop the dead words from journal/upstream/sphinx_search.py"
 
 
 def test_the_workaround_keeps_index_entries_of_pages_not_rewritten(tmp_path):
-    """journal.searchindex_fix alone, on the plain project: rebuilds give a clean build's index."""
+    """journal.upstream.sphinx_search alone, on the plain project: rebuilds give a clean build's index."""
     src = plain_project(tmp_path / "plain")
-    first = plain_build(src, "journal.searchindex_fix")
-    assert first == plain_build(src, "journal.searchindex_fix"), "no change"
+    first = plain_build(src, "journal.upstream.sphinx_search")
+    assert first == plain_build(src, "journal.upstream.sphinx_search"), "no change"
     edit_plain_project(src)
-    edited = plain_build(src, "journal.searchindex_fix")
+    edited = plain_build(src, "journal.upstream.sphinx_search")
     clean = plain_build(shutil.copytree(src, tmp_path / "clean", ignore=shutil.ignore_patterns("_build")))
     assert edited == clean
     assert "omega" in edited["indexentries"] and "zeta" not in edited["indexentries"]
@@ -255,7 +258,7 @@ def test_the_workaround_keeps_index_entries_of_pages_not_rewritten(tmp_path):
     assert [] not in edited["terms"].values(), "no dead words"
 
 
-#: sha256 of ``inspect.getsource`` of the upstream code journal/searchindex_fix.py relies on, for
+#: sha256 of ``inspect.getsource`` of the upstream code journal/upstream/sphinx_search.py relies on, for
 #: Sphinx 9.0.4. When one changes, re-read it: is the bug still there, does the workaround still
 #: fit (``load``'s format argument, what ``freeze`` writes)? Then update the hash.
 PINNED = {
@@ -275,7 +278,7 @@ UPSTREAM_CODE = {
 @pytest.mark.parametrize("name", sorted(PINNED))
 def test_the_upstream_code_the_workaround_wraps_is_unchanged(name):
     digest = hashlib.sha256(inspect.getsource(UPSTREAM_CODE[name]).encode()).hexdigest()
-    assert digest == PINNED[name], f"upstream changed {name}: re-check journal/searchindex_fix.py"
+    assert digest == PINNED[name], f"upstream changed {name}: re-check journal/upstream/sphinx_search.py"
 
 
 # --- atomic state files ------------------------------------------------------------------

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from journal.cli import main
-from journal.frontmatter import parse_post
+from journal.commands.cli import main
+from journal.contract.frontmatter import parse_post
 from journal.jekyll import permalinks
 from journal.jekyll.front_matter import parse_jekyll_date
 

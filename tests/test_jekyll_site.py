@@ -16,7 +16,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from buildsite import ROOT, Build, make_project, sphinx_build
-from journal.cli import main
+from journal.commands.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "jekyll"
 SAMPLE = ROOT.parent / "shared" / "jekyll-sample"

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from buildsite import STRICT, build_environment, make_project, post_source, sphinx_build
-from journal.localfiles import NOTICE, Guard
+from journal.content.localfiles import NOTICE, Guard
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +55,7 @@ def outside_file(outside: Path, name: str, suffix: str, text: str) -> Path:
 
 
 #: An extension of the project's own that reads a file the way many do (``note_dependency``, a
-#: ``literal_block`` with the file as ``source``), unknown to journal.localfiles.
+#: ``literal_block`` with the file as ``source``), unknown to journal.content.localfiles.
 LOCAL_READER = """
 from pathlib import Path
 

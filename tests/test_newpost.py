@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from buildsite import ROOT, Build, build_environment, make_project, post_source, sphinx_build
-from journal.frontmatter import parse_post
+from journal.contract.frontmatter import parse_post
 
 SEOUL = ZoneInfo("Asia/Seoul")
 KOREAN_TITLE = "오픈스택 SDK 첫 리뷰"

@@ -17,7 +17,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from buildsite import ROOT, Build, make_project, post_source, source_posts, sphinx_build
-from journal.notes import STATUSES, parse_note
+from journal.content.notes import STATUSES, parse_note
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

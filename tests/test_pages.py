@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from docutils import nodes
 
 from buildsite import Build, source_posts
-from journal.frontmatter import PostMeta
+from journal.contract.frontmatter import PostMeta
 from journal.pages import insert_after_title
 from journal.pages.archive import ArchiveEntry, group_by_month
 from journal.pages.cards import shorten

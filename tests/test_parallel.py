@@ -31,7 +31,7 @@ def test_parallel_build_equals_serial_build(site: Build, tmp_path: Path):
 
 
 def test_split_by_cost_balances_and_keeps_order():
-    from journal.pagewriters import split_by_cost
+    from journal.speed.pagewriters import split_by_cost
 
     pages = [(name, {"n": n}, "t.html") for name, n in [("a", 10), ("b", 1), ("c", 6), ("d", 5), ("e", 1)]]
     mine, theirs = split_by_cost(pages, lambda page: page[1]["n"])
@@ -41,7 +41,7 @@ def test_split_by_cost_balances_and_keeps_order():
 
 
 def test_archive_pages_written_by_a_second_process_send_their_fragments_back(tmp_path: Path):
-    """Under -j 2 about half of ABlog's archive pages are written by another process (journal.pagewriters);
+    """Under -j 2 about half of ABlog's archive pages are written by another process (journal.speed.pagewriters);
     the excerpts it renders reach the fragment cache the next build starts from."""
     import pickle
 

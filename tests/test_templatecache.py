@@ -1,11 +1,11 @@
-"""Compiled templates are kept between builds (journal.templatecache) and follow template edits."""
+"""Compiled templates are kept between builds (journal.speed.templatecache) and follow template edits."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from buildsite import make_project, post_source, sphinx_build
-from journal.templatecache import FOLDER
+from journal.speed.templatecache import FOLDER
 
 
 def test_templates_are_kept_compiled_and_recompiled_when_edited(tmp_path: Path):
@@ -31,7 +31,7 @@ def test_compiled_code_is_kept_per_autoescape_policy(tmp_path: Path):
     """Code compiled without autoescape (an older journal's cache) is never reused with it."""
     from jinja2 import DictLoader, Environment
 
-    from journal.templatecache import AtomicBytecodeCache
+    from journal.speed.templatecache import AtomicBytecodeCache
 
     templates = {"ablog/x.html": "{{ value }}", "other.html": "{{ value }}"}
     rendered = {}

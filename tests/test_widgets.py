@@ -1,4 +1,4 @@
-"""Sidebar widgets rendered once per output folder (journal.widgets) give the pages that
+"""Sidebar widgets rendered once per output folder (journal.speed.widgets) give the pages that
 rendering them on every page gives, and are shared only by the pages they cannot tell apart."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from buildsite import Build, make_project, post_source, sphinx_build
-from journal.widgets import WidgetCache
+from journal.speed.widgets import WidgetCache
 
 #: 2024: four posts; 2025: seven. The five newest (2025) are in ABlog's recent-posts widget.
 POSTS = {

@@ -1,4 +1,4 @@
-"""Jekyll front matter -> our post contract (:class:`journal.frontmatter.PostMeta`).
+"""Jekyll front matter -> our post contract (:class:`journal.contract.frontmatter.PostMeta`).
 
 Keys Jekyll and our contract share are normalised; every other key (``layout``,
 ``pin``, ``permalink``, ...) is kept as it was under ``jekyll:`` so nothing is lost.
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from journal.frontmatter import PostMeta, to_bool, to_datetime, to_labels
+from journal.contract.frontmatter import PostMeta, to_bool, to_datetime, to_labels
 
 #: Jekyll keys turned into contract fields (everything else goes under ``jekyll:``).
 MAPPED_KEYS = frozenset(

@@ -26,11 +26,11 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from journal.frontmatter import parse_post, render_front_matter
+from journal.contract.frontmatter import parse_post, render_front_matter
+from journal.contract.postfiles import post_path, slugify
 from journal.jekyll import front_matter, kramdown, liquid, permalinks, redirects, yamlload
 from journal.jekyll.report import FileResult, Kind, Report, Status
 from journal.jekyll.site import POST_NAME, POST_SUFFIXES, JekyllSite, SiteError, SourceFile
-from journal.postfiles import post_path, slugify
 
 #: Files copied from the Jekyll source when a post links or shows them: media and documents only
 #: (never code, configuration or text a tool of the project could read, such as ``conf.py``).

@@ -12,7 +12,7 @@ relative path inside the site (no leading ``/``, no ``.``/``..`` or empty segmen
 backslash, control character, query, fragment, scheme or wildcard), and every value a
 path of this site (``/...``) or an ``http(s)://`` address without characters that would
 break out of the redirect page's HTML. Whether a key would replace a page the site
-builds is only known at build time: :mod:`journal.redirects_check` refuses those.
+builds is only known at build time: :mod:`journal.publishing.redirects` refuses those.
 """
 
 from __future__ import annotations

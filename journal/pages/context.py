@@ -14,13 +14,13 @@ from ablog.blog import Blog, Post
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
-from journal.frontmatter import PostMeta
-from journal.incremental import once_per_build
+from journal.contract.frontmatter import PostMeta
+from journal.contract.postfiles import slugify
 from journal.pages.archive import ArchiveEntry, CatalogSection, group_by_month
 from journal.pages.cards import Link, PostCard, shorten
 from journal.pages.related import RelatedIndex
 from journal.pages.series import all_series, series_box
-from journal.postfiles import slugify
+from journal.speed.incremental import once_per_build
 
 #: Where the series index page is written.
 SERIES_PAGE = "blog/series"

@@ -14,8 +14,8 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from journal.incremental import mark_listing_page
 from journal.pages.context import PageData
+from journal.speed.incremental import mark_listing_page
 
 DEFAULT_COUNT = 6
 TEMPLATE = "journal/postcards.html"

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from itertools import combinations, islice
 
-from journal.frontmatter import PostMeta
+from journal.contract.frontmatter import PostMeta
 
 _EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from journal.frontmatter import PostMeta
+from journal.contract.frontmatter import PostMeta
 
 _LATEST = dt.datetime.max.replace(tzinfo=dt.UTC)
 

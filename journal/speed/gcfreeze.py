@@ -4,7 +4,7 @@ A rebuild unpickles the environment (hundreds of thousands of objects at 1,000 p
 titles, tables of contents, ABlog's post data) and then allocates steadily while it
 writes pages. Each full collection walks every live object, and at exit the interpreter
 collects everything once more. At 1,000 posts those walks were about a third of a
-no-change rebuild (measured with ``journal.bench``'s workspace: 3.5 s with them; the
+no-change rebuild (measured with ``journal.commands.bench``'s workspace: 3.5 s with them; the
 exit alone took 0.6 s, against 0.05 s with the survivors frozen).
 
 :func:`gc.freeze` moves every object alive at that moment to a permanent generation

@@ -1,6 +1,6 @@
 """Problems two posts make together: archive pages their labels would share, URLs that differ only in case.
 
-One code path for the build (:func:`journal.posts.clashes`, at ``config-inited``) and for
+One code path for the build (:func:`journal.content.posts.clashes`, at ``config-inited``) and for
 ``python -m journal new`` (which checks the post it is about to write against the posts
 already there): both report the same problems with the same words. Nothing here needs a
 Sphinx application: the settings come in as plain values.
@@ -13,8 +13,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from journal.ablog_patches import label_slug
-from journal.frontmatter import FrontMatterProblem, ParsedPost
+from journal.contract.frontmatter import FrontMatterProblem, ParsedPost
+from journal.upstream.ablog import label_slug
 
 #: ABlog catalogs whose labels name archive pages, and the folder of those pages under ``blog_path``.
 ARCHIVE_FOLDERS = {"tags": "tag", "category": "category", "author": "author"}

@@ -7,7 +7,7 @@ template bridge at ``builder-inited``, keeps them compiled. Jinja checks each te
 source checksum, so an edited template is compiled again; ``make clean`` removes the cache.
 
 Each compiled template is written to a temporary file beside it and renamed into place
-(:func:`journal.incremental.write_atomically`), so an interrupted build never leaves half a
+(:func:`journal.speed.incremental.write_atomically`), so an interrupted build never leaves half a
 file; what the cache holds depends on the templates' sources only, not on Sphinx's environment.
 """
 
@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 from sphinx.application import Sphinx
 
-from journal.incremental import write_atomically
+from journal.speed.incremental import write_atomically
 
 #: The cache's folder, under the doctree folder.
 FOLDER = "journal-templates"
@@ -29,7 +29,7 @@ FOLDER = "journal-templates"
 
 class AtomicBytecodeCache(FileSystemBytecodeCache):
     """Jinja's file cache, each file written atomically whatever Jinja's version does, and
-    keyed by whether the template is compiled with autoescape (:mod:`journal.autoescape`):
+    keyed by whether the template is compiled with autoescape (:mod:`journal.upstream.templates`):
     Jinja keys compiled code by name and source only, so code compiled under another policy
     (before an upgrade, say) would print front-matter values unescaped."""
 

@@ -9,8 +9,8 @@ ABlog's) are therefore compiled with autoescape on, at ``builder-inited``, befor
 every ``{{ value }}`` in them is escaped unless the value is :class:`markupsafe.Markup`.
 
 What those templates print as HTML must say so: the rendered sidebar widgets
-(:mod:`journal.widgets`), ABlog's rendered excerpts (``Post.to_html``, in
-:mod:`journal.ablog_patches`), the navigation Sphinx renders (``|safe`` in the template).
+(:mod:`journal.speed.widgets`), ABlog's rendered excerpts (``Post.to_html``, in
+:mod:`journal.upstream.ablog`), the navigation Sphinx renders (``|safe`` in the template).
 
 Sphinx's and the theme's own templates keep their rules; values we hand them (prev/next titles,
 ABlog's archive page titles) are escaped where we hand them over, and the two titles that

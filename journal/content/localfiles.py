@@ -14,7 +14,7 @@ Where each kind of reference is caught (earliest first):
 
 * documents (posts, notes, pages) that are symlinks, or in a folder that is a symlink,
   pointing out of the project are never read: posts at ``config-inited`` (added to
-  ``exclude_patterns`` before :mod:`journal.posts` reads their front matter), every
+  ``exclude_patterns`` before :mod:`journal.content.posts` reads their front matter), every
   other document at ``env-get-outdated`` (taken out of ``env.found_docs``, so no toctree
   glob, page, listing or search entry has it);
 * ``literalinclude`` (and its ``:diff:``), ``raw :file:``, ``csv-table :file:`` and
@@ -562,7 +562,7 @@ def _document_message(relative: str, real: str) -> str:
 
 
 def exclude_outside_posts(app: Sphinx, config: Config) -> None:
-    """``config-inited``, after ABlog matched the posts and before :mod:`journal.posts` reads them."""
+    """``config-inited``, after ABlog matched the posts and before :mod:`journal.content.posts` reads them."""
     guard = new_guard(app)
     srcdir = os.fspath(app.srcdir)
     posts = getattr(config, "matched_blog_posts", ())
@@ -614,10 +614,10 @@ def stale_assets(env: BuildEnvironment) -> set[str]:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # after ABlog (500) and journal.posts' matched_posts_as_set (550), before check_posts (600)
+    # after ABlog (500) and journal.content.posts' matched_posts_as_set (550), before check_posts (600)
     app.connect("config-inited", exclude_outside_posts, priority=560)
     app.connect("builder-inited", init_env)
-    # before journal.incremental's remove_deleted_pages (500), which deletes the pages of removed documents
+    # before journal.speed.incremental's remove_deleted_pages (500), which deletes the pages of removed documents
     app.connect("env-get-outdated", drop_outside_documents, priority=400)
     app.connect("include-read", refuse_include_read)
     app.connect("source-read", refuse_includes_in_source)

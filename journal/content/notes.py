@@ -8,7 +8,7 @@ listing and feed; they still carry tags, and each tag's archive lists them
 separately (``_templates/ablog/collection.html``).
 
 * :func:`parse_note` (pure) validates the front matter, reusing the post
-  contract of :mod:`journal.frontmatter` for the keys both share.
+  contract of :mod:`journal.contract.frontmatter` for the keys both share.
 * ``source-read`` reports every problem as a ``journal.frontmatter`` warning at
   its file and line and keeps the :class:`NoteMeta` in ``env.journal_notes``
   (:class:`NoteCollector` purges and merges it for incremental and parallel builds).
@@ -32,15 +32,15 @@ from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.transforms import SphinxTransform
 
-from journal.frontmatter import (
+from journal.content.posts import site_timezone
+from journal.contract.frontmatter import (
     ALIASES,
     KNOWN_KEYS,
     PASSTHROUGH_KEYS,
     FrontMatterProblem,
     parse_post,
 )
-from journal.incremental import filled_blog
-from journal.posts import site_timezone
+from journal.speed.incremental import filled_blog
 from journal.warnings import JournalWarning, warn
 
 #: Front matter a note accepts, with what each key takes.
@@ -136,7 +136,7 @@ def read_note(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 class PlainNoteTitle(SphinxTransform):
-    """A note's ``title:`` is its heading as plain text, as for posts (:mod:`journal.posts`).
+    """A note's ``title:`` is its heading as plain text, as for posts (:mod:`journal.content.posts`).
 
     MyST's ``myst_title_to_header`` parses the front-matter title as Markdown, raw HTML
     included, so ``title: <script>…`` would run in the page, the navigation and every list of

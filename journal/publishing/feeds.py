@@ -4,7 +4,7 @@ ABlog writes Atom only, keeps one author per post, stamps naive dates with the
 build machine's zone and the feed with the build clock. Its writer is turned off
 in ``conf.py`` (``blog_feed_templates = {}``, ``blog_feed_archives = False``)
 and this module writes both formats with feedgen from ABlog's ``Blog`` and our
-:class:`~journal.frontmatter.PostMeta` (``env.journal_posts``):
+:class:`~journal.contract.frontmatter.PostMeta` (``env.journal_posts``):
 
 * ``<blog_path>/rss.xml`` and ``<blog_path>/atom.xml`` for every published post;
 * ``<collection.path>/rss.xml`` and ``atom.xml`` for each tag and category
@@ -17,7 +17,7 @@ byte-identical feeds. ``html-page-context`` adds ``<link rel="alternate">`` for
 the feeds that concern a page and gives templates ``journal_feeds``.
 
 A post page keeps the author's own HTML; what an entry carries of it (content and summary)
-is sanitised by :mod:`journal.feedsafe` when the entry is written (:func:`add_entry`, the one
+is sanitised by :mod:`journal.publishing.feedsafe` when the entry is written (:func:`add_entry`, the one
 way into feedgen), and every text field is stripped of characters XML 1.0 cannot hold.
 """
 
@@ -39,9 +39,11 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.util import logging
 
-from journal import feedsafe, incremental, site
-from journal.frontmatter import PostMeta
-from journal.posts import build_time, site_timezone
+from journal import site
+from journal.content.posts import build_time, site_timezone
+from journal.contract.frontmatter import PostMeta
+from journal.publishing import feedsafe
+from journal.speed import incremental
 from journal.warnings import JournalWarning, warn
 
 logger = logging.getLogger(__name__)
@@ -302,7 +304,7 @@ def item_writer() -> ItemWriter:
 
 def add_entry(generator: FeedGenerator, entry: Entry) -> Any:
     """*entry* added to *generator*: texts stay text (feedgen escapes them), without the
-    characters XML forbids; the summary and content are HTML sanitised by :mod:`journal.feedsafe`
+    characters XML forbids; the summary and content are HTML sanitised by :mod:`journal.publishing.feedsafe`
     (RSS ``<description>`` is read as HTML, so the summary is given as HTML in both formats)."""
     item = generator.add_entry(order="append")
     item.id(entry.url)
@@ -387,7 +389,7 @@ def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 
 class FeedItemCache(incremental.RenderedCache):
-    """Feed items by post (see :class:`journal.incremental.RenderedCache`), valid for one
+    """Feed items by post (see :class:`journal.speed.incremental.RenderedCache`), valid for one
     sanitiser policy too: items kept by a build with another policy (or none, before it
     existed) are rendered again, and the file then holds only the current policy's items."""
 

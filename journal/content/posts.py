@@ -1,7 +1,7 @@
 """Posts in Sphinx: apply the post contract before ABlog reads a post.
 
 * ``config-inited``: every post's front matter is checked by
-  :mod:`journal.frontmatter` (plus the checks that need all posts at once:
+  :mod:`journal.contract.frontmatter` (plus the checks that need all posts at once:
   archive pages two labels would share, URLs that differ only in case or
   Unicode form); every problem becomes a ``journal.frontmatter`` warning at its
   file and line, on every build. Posts with a problem, drafts and future posts
@@ -12,7 +12,7 @@
 * ``source-read``: a post's front matter is parsed again for the transform below.
 * :class:`ApplyPostContract` (a transform that runs just before ABlog's
   ``CheckFrontMatter``) rewrites the post's docinfo fields from the normalised
-  :class:`~journal.frontmatter.PostMeta`, so ABlog sees plain values (no JSON
+  :class:`~journal.contract.frontmatter.PostMeta`, so ABlog sees plain values (no JSON
   lists, no ``\\uXXXX`` escapes, naive local dates it can compare) and never
   crashes on user input; the page title is set as plain text, not Markdown.
 * ``doctree-read`` (after ABlog's ``process_posts``): an ``excerpt:`` replaces
@@ -41,9 +41,9 @@ from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.transforms import SphinxTransform
 from sphinx.util.matching import Matcher
 
-from journal import frontmatter, labels
-from journal.frontmatter import ALIASES, KNOWN_KEYS, FrontMatterProblem, ParsedPost, PostMeta, parse_post
-from journal.incremental import load_state, save_state
+from journal.contract import frontmatter, labels
+from journal.contract.frontmatter import ALIASES, KNOWN_KEYS, FrontMatterProblem, ParsedPost, PostMeta, parse_post
+from journal.speed.incremental import load_state, save_state
 from journal.warnings import JournalWarning, warn
 
 #: Date format ABlog parses first (``post_date_format`` is for display).
@@ -140,7 +140,7 @@ def check_posts(app: Sphinx, config: Config) -> None:
 
 def clashes(srcdir: Path, config: Config, posts: dict[Path, ParsedPost]) -> Iterator[tuple[Path, FrontMatterProblem]]:
     """Problems only visible across posts: two URLs or two archive pages that would be one
-    (:func:`journal.labels.clashes`, which ``python -m journal new`` runs too)."""
+    (:func:`journal.contract.labels.clashes`, which ``python -m journal new`` runs too)."""
     return labels.clashes(srcdir, posts, config.blog_path, config.blog_authors)
 
 

@@ -1,6 +1,6 @@
 """The post contract: read a post's YAML front matter into a validated :class:`PostMeta`.
 
-This module is pure (no Sphinx): the Sphinx glue in :mod:`journal.posts`, the
+This module is pure (no Sphinx): the Sphinx glue in :mod:`journal.content.posts`, the
 ``new`` command and the Jekyll importer all go through :func:`parse_post`, so a
 post is accepted, rejected and described the same way everywhere.
 
@@ -54,7 +54,7 @@ class _Loader(yaml.SafeLoader):
     The pure-Python loader, as MyST's ``read_topmatter`` uses (``yaml.safe_load``), not libyaml's,
     which is seven times faster but accepts what PyYAML refuses (``tags: [왜?]``, a tab in a flow
     list): a post we accepted would reach MyST as "Malformed YAML", with no title. Front matter
-    is parsed once per file version (:func:`journal.posts.read_sources`), about 0.7 ms a post.
+    is parsed once per file version (:func:`journal.content.posts.read_sources`), about 0.7 ms a post.
     """
 
 

@@ -22,8 +22,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from journal.incremental import PagesHoldingCollector
-from journal.notes import DATE_FORMAT, NoteMeta, notes_of
+from journal.content.notes import DATE_FORMAT, NoteMeta, notes_of
+from journal.speed.incremental import PagesHoldingCollector
 
 DEFAULT_SIZE = 5
 

@@ -31,7 +31,7 @@ from ablog.blog import Blog
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
-from journal.incremental import once_per_build
+from journal.speed.incremental import once_per_build
 
 #: How many posts ABlog's ablog/recentposts.html lists (``ablog.recent(5, pagename)``).
 RECENT_POSTS = 5
@@ -53,7 +53,8 @@ class WidgetCache:
 
     def widget_function(self, app: Sphinx, pagename: str, context: dict[str, Any]) -> Callable[[str], str]:
         """``journal_widget(template)`` for the page being written."""
-        # Markup: HTML our templates rendered, printed as it is by the autoescaped overrides (journal.autoescape).
+        # Markup: HTML our templates rendered, printed as it is by the autoescaped overrides
+        # (journal.upstream.templates).
         if not app.config.journal_widget_cache:
             return lambda template: Markup(app.builder.templates.render(template, context))  # noqa: S704
         if pagename in self.ordinary:

@@ -1,13 +1,13 @@
 """``python -m journal new TITLE``: start a post as ``posts/YYYY/MM-DD-slug.md``.
 
-The file gets front matter written by :func:`journal.frontmatter.render_front_matter`,
-a slug made from the title by :func:`journal.postfiles.slugify` (a Korean title keeps
+The file gets front matter written by :func:`journal.contract.frontmatter.render_front_matter`,
+a slug made from the title by :func:`journal.contract.postfiles.slugify` (a Korean title keeps
 its Hangul), and a short body to replace. An existing file is never overwritten.
 
 Before anything is written, the post goes through the checks the build makes, with the
-build's own code and words: the post contract (:func:`journal.frontmatter.parse_post`),
+build's own code and words: the post contract (:func:`journal.contract.frontmatter.parse_post`),
 MyST's reading of the front matter, and the problems only visible across posts
-(:func:`journal.labels.clashes`: archive pages two labels would share, labels that cannot
+(:func:`journal.contract.labels.clashes`: archive pages two labels would share, labels that cannot
 name a page, URLs that differ only in case) against the posts already in the project.
 Settings (``blog_path``, ``blog_authors``, ``journal_timezone``, ...) come from the
 project's ``conf.py``, run as Sphinx runs it. A refusal is one line per problem on
@@ -27,10 +27,10 @@ from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from journal import labels
 from journal.config import CONFIG
-from journal.frontmatter import ParsedPost, PostMeta, parse_post, render_front_matter, to_datetime, to_labels
-from journal.postfiles import post_path, slugify
+from journal.contract import labels
+from journal.contract.frontmatter import ParsedPost, PostMeta, parse_post, render_front_matter, to_datetime, to_labels
+from journal.contract.postfiles import post_path, slugify
 
 _DEFAULTS = {value.name: value.default for value in CONFIG}
 #: What the command needs from conf.py, with the default Sphinx, ABlog or the journal gives each.
@@ -271,7 +271,7 @@ def _clashes_made_by(root: Path, new: Path, post: ParsedPost, settings: dict[str
     ``exclude_patterns``) that have no problem of their own, drafts and future posts
     included: the new post must also build in a drafts preview and once they are published.
     """
-    from journal.posts import post_sources, read_source
+    from journal.content.posts import post_sources, read_source
 
     root, new = root.resolve(), new.resolve()
     config = SimpleNamespace(

@@ -25,8 +25,8 @@ from markupsafe import Markup, escape
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
-from journal.incremental import PageTuple, RenderedCache, archive_pages_to_write, posts_on_page
-from journal.pagewriters import share_pages
+from journal.speed.incremental import PageTuple, RenderedCache, archive_pages_to_write, posts_on_page
+from journal.speed.pagewriters import share_pages
 from journal.warnings import JournalWarning, warn
 
 # --- NFC archive URLs ---------------------------------------------------------
@@ -71,7 +71,7 @@ ABLOG_TO_HTML: Callable[..., str] = getattr(ablog.blog.Post.to_html, "__wrapped_
 _LINKISH = (nodes.reference, nodes.image, addnodes.pending_xref, addnodes.download_reference)
 
 
-#: Rendered fragments by post, page folder and options (see :class:`journal.incremental.RenderedCache`).
+#: Rendered fragments by post, page folder and options (see :class:`journal.speed.incremental.RenderedCache`).
 FRAGMENTS = RenderedCache("fragments")
 
 
@@ -94,7 +94,7 @@ def cached_to_html(
     html = FRAGMENTS.get(
         self.docname, key, lambda: ABLOG_TO_HTML(self, pagename, fulltext=fulltext, drop_h1=drop_h1, img_url=img_url)
     )
-    # HTML that docutils wrote: ABlog's autoescaped templates print it as it is (journal.autoescape).
+    # HTML that docutils wrote: ABlog's autoescaped templates print it as it is (journal.upstream.templates).
     return Markup(html)  # noqa: S704
 
 
@@ -161,9 +161,9 @@ def patch_to_html_cache(app: Sphinx) -> None:
 # every build, even when no post changed (most of a no-change rebuild's time).
 # Sphinx has no way to filter another extension's pages, so ABlog's handler is
 # disconnected and called from ours, which drops the pages whose inputs and
-# output file are unchanged (:func:`journal.incremental.archive_pages_to_write`)
+# output file are unchanged (:func:`journal.speed.incremental.archive_pages_to_write`)
 # and, under ``-j N``, has about half of the rest written by a second process
-# (:mod:`journal.pagewriters`), which sends back the fragments it rendered.
+# (:mod:`journal.speed.pagewriters`), which sends back the fragments it rendered.
 
 ABLOG_ARCHIVE_PAGES = ablog.post.generate_archive_pages
 
@@ -209,7 +209,7 @@ def patch_archive_pages(app: Sphinx) -> None:
             app.disconnect(listener.id)
             app.connect("html-collect-pages", collect_archive_pages, priority=listener.priority)
             return
-    raise RuntimeError("ABlog's generate_archive_pages is not connected: journal.ablog_patches needs a review")
+    raise RuntimeError("ABlog's generate_archive_pages is not connected: journal.upstream.ablog needs a review")
 
 
 # --- Parallel reading -------------------------------------------------------------
@@ -250,7 +250,7 @@ def patch_parallel_reading(app: Sphinx) -> None:
     aside = PostDataAside()
     app.connect("env-before-read-docs", aside.move_aside)
     app.connect("env-merge-info", aside.merge)
-    app.connect("env-updated", aside.put_back, priority=300)  # before journal.incremental (400, 500)
+    app.connect("env-updated", aside.put_back, priority=300)  # before journal.speed.incremental (400, 500)
     app.extensions["ablog"].parallel_read_safe = True
 
 

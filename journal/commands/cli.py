@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 #: command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "new": ("journal.newpost", "start a new post in posts/YYYY/"),
+    "new": ("journal.commands.newpost", "start a new post in posts/YYYY/"),
     "import-jekyll": ("journal.jekyll.cli", "import a Jekyll site's posts"),
 }
 

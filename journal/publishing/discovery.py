@@ -22,9 +22,9 @@ from urllib.parse import quote
 
 from sphinx.application import Sphinx
 
-from journal.feeds import base_url
-from journal.frontmatter import PostMeta
-from journal.incremental import filled_blog
+from journal.contract.frontmatter import PostMeta
+from journal.publishing.feeds import base_url
+from journal.speed.incremental import filled_blog
 
 #: Pages the 404 page offers, as (output path, link text); ``blog.html`` is ABlog's list of every post.
 NOT_FOUND_LINKS = [("index.html", "첫 페이지"), ("blog.html", "모든 글"), ("search.html", "검색")]

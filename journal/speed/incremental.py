@@ -13,7 +13,7 @@ index list excerpts; ABlog's archive pages list posts. So after reading:
   them, no page is re-read);
 * ABlog's archive pages carry a fingerprint of everything they show; one whose
   fingerprint and output file are unchanged is not generated again
-  (:func:`archive_pages_to_write`, used by :mod:`journal.ablog_patches`).
+  (:func:`archive_pages_to_write`, used by :mod:`journal.upstream.ablog`).
 
 Editing a post's body therefore rewrites that post (and the feeds), not the site.
 
@@ -100,7 +100,7 @@ EXCERPT_DIGEST = "journal_excerpt_digest"
 
 def remember_excerpt_digest(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``, after every handler that sets the excerpt (ABlog, the post contract,
-    :mod:`journal.ablog_patches`): digest it once, when the post is read, not on every build."""
+    :mod:`journal.upstream.ablog`): digest it once, when the post is read, not on every build."""
     for info in getattr(app.env, "ablog_posts", {}).get(app.env.docname, []):
         info[EXCERPT_DIGEST] = digest([node.pformat() for node in info["excerpt"]])
 

@@ -1,4 +1,4 @@
-"""Build-speed benchmark: ``make bench`` / ``python -m journal.bench --posts 200``.
+"""Build-speed benchmark: ``make bench`` / ``python -m journal.commands.bench --posts 200``.
 
 Generates N deterministic synthetic posts (Korean and English prose, code blocks,
 1-3 tags) into a temporary copy of the project, then measures, for each
@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 #: What the benchmark copies of the project (the sample posts are replaced by synthetic ones).
 SKIP = {".git", ".venv", "_build", "tests", "node_modules", "test-artifacts", ".pytest_cache", ".ruff_cache"}
 MEMORY_CAP = 8 * 1024**3  # a runaway build fails instead of exhausting the machine
@@ -208,7 +208,7 @@ def table(results: dict[str, Figures], floor: str = "plain", cpu: bool = False) 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m journal.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m journal.commands.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=int(os.environ.get("N", 200)), help="synthetic posts (200)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; medians are reported (3)")
     parser.add_argument("--jobs", default="1", help="sphinx-build -j for every configuration (1)")

@@ -1,0 +1,1 @@
+"""Command-line tools: ``python -m journal new``, ``import-jekyll``, the build benchmark. Nothing imports them."""
