@@ -13,8 +13,11 @@ import ablog
 import ablog.blog
 import ablog.post
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from buildsite import Build
+from journal.contract import labels
 from journal.upstream import ablog as ablog_patches
 
 #: sha256 of ``inspect.getsource`` of each function we patch, for ABlog 0.11.13.
@@ -76,6 +79,26 @@ def test_label_slug_is_ablogs_slug_in_nfc(label, slug):
     assert result == slug
     assert unicodedata.is_normalized("NFC", result)
     assert unicodedata.normalize("NFC", ablog_patches.ABLOG_SLUGIFY(label)) == result
+
+
+#: Labels as people write them: Hangul (composed and not), Latin with accents, punctuation, spaces,
+#: dashes, digits, compatibility forms (full-width, ligatures), and any other text.
+LABELS = st.one_of(
+    st.text(alphabet=st.sampled_from("회고오픈스택 코드리딩-_ Café Crème+!.,/\t\nＡｂｃ１ﬁ²①ⅷ가각힣ㄱㅏ"), max_size=30),
+    st.text(max_size=30),
+)
+
+
+@given(LABELS)
+def test_the_contracts_slug_rule_is_ablogs_slugify_in_nfc(label):
+    """The contract owns the rule (journal.contract.labels); ABlog gets it installed. They must agree."""
+    expected = unicodedata.normalize("NFC", ablog_patches.ABLOG_SLUGIFY(label))
+    assert labels.label_slug(label) == expected
+    assert labels.label_slug.__wrapped__(label) == expected  # uncached, too
+
+
+def test_the_slug_installed_in_ablog_is_the_contracts():
+    assert ablog_patches.label_slug is labels.label_slug
 
 
 def test_new_document_is_rebound_in_ablog_blog_where_to_html_calls_it():

@@ -8,13 +8,14 @@ Sphinx application: the settings come in as plain values.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from journal.contract.frontmatter import FrontMatterProblem, ParsedPost
-from journal.upstream.ablog import label_slug
 
 #: ABlog catalogs whose labels name archive pages, and the folder of those pages under ``blog_path``.
 ARCHIVE_FOLDERS = {"tags": "tag", "category": "category", "author": "author"}
@@ -22,6 +23,20 @@ ARCHIVE_FOLDERS = {"tags": "tag", "category": "category", "author": "author"}
 #: Longest archive file name we let a label make, in UTF-8 bytes. File systems stop at 255
 #: (``<slug>.html``, the feed folder ``<slug>/``); a Hangul syllable takes 3 bytes.
 MAX_SLUG_BYTES = 200
+
+
+@functools.lru_cache(maxsize=4096)  # a site has far fewer labels; each is slugified for every post
+def label_slug(label: Any) -> str:
+    """The archive file name of *label* (tag, category or author name): ABlog 0.11.13's ``slugify``
+    (NFKD folding, punctuation removed, lower case, runs of spaces and dashes made one dash),
+    recomposed to NFC so that Hangul stays whole syllables ("회고" -> "회고", "Café" -> "cafe").
+
+    :mod:`journal.upstream.ablog` installs it as ABlog's ``slugify``, so the pages ABlog writes and
+    the clashes found here come from this one rule; ``tests/test_ablog_patches.py`` checks that it
+    equals ABlog's own ``slugify`` followed by NFC."""
+    folded = unicodedata.normalize("NFKD", str(label))
+    folded = re.sub(r"[^\w\s-]", "", folded).strip().lower()
+    return unicodedata.normalize("NFC", re.sub(r"[-\s]+", "-", folded))
 
 
 def clashes(

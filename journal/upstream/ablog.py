@@ -10,9 +10,7 @@ apply them from :func:`setup`.
 from __future__ import annotations
 
 import copy
-import functools
 import posixpath
-import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from markupsafe import Markup, escape
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
+from journal.contract.labels import label_slug
 from journal.speed.incremental import PageTuple, RenderedCache, archive_pages_to_write, posts_on_page
 from journal.speed.pagewriters import share_pages
 from journal.warnings import JournalWarning, warn
@@ -40,17 +39,10 @@ from journal.warnings import JournalWarning, warn
 # case, dashes) and recompose the result to NFC: Latin labels are unchanged
 # ("Café" -> "cafe"), Hangul stays whole syllables ("회고" -> "회고").
 
-#: ABlog's slug function, captured before patching.
-ABLOG_SLUGIFY: Callable[[str], str] = getattr(ablog.blog.slugify, "__wrapped__", ablog.blog.slugify)
-
-
-@functools.lru_cache(maxsize=4096)  # a site has far fewer labels; each is slugified for every post
-def label_slug(label: Any) -> str:
-    """The archive file name ABlog gives *label* (tag, category or author name), in NFC."""
-    return unicodedata.normalize("NFC", ABLOG_SLUGIFY(label))
-
-
-label_slug.__wrapped__ = ABLOG_SLUGIFY  # type: ignore[attr-defined]
+#: ABlog's slug function, captured when this module is first imported, before it is patched.
+#: Our rule, :func:`journal.contract.labels.label_slug`, is ABlog's followed by NFC
+#: (``tests/test_ablog_patches.py`` compares the two and pins this function's source).
+ABLOG_SLUGIFY: Callable[[str], str] = ablog.blog.slugify
 
 
 def patch_nfc_slugify() -> None:
