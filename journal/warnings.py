@@ -18,15 +18,9 @@ logger = logging.getLogger("journal")
 class JournalWarning(StrEnum):
     FRONTMATTER = "frontmatter"
     FEED = "feed"
-    IMPORT = "import"
-    LINK = "link"
     CONFIG = "config"
     LOCALFILE = "localfile"
     REDIRECTS = "redirects"
-
-    @property
-    def type_name(self) -> str:
-        return f"journal.{self.value}"
 
 
 def warn(kind: JournalWarning, message: str, location: Any = None) -> None:

@@ -25,11 +25,19 @@ from glob import glob
 from pathlib import Path, PurePath
 from types import SimpleNamespace
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from journal.config import CONFIG
 from journal.contract import labels
-from journal.contract.frontmatter import ParsedPost, PostMeta, parse_post, render_front_matter, to_datetime, to_labels
+from journal.contract.frontmatter import (
+    ParsedPost,
+    PostMeta,
+    parse_post,
+    render_front_matter,
+    time_zone,
+    to_datetime,
+    to_labels,
+)
 from journal.contract.postfiles import post_path, slugify
 
 _DEFAULTS = {value.name: value.default for value in CONFIG}
@@ -191,10 +199,9 @@ _KINDS = {str: "text", dict: "a dict", list: "a list of text"}
 
 def _timezone(name: str) -> ZoneInfo:
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        shown = name if len(name) <= 40 else f"{name[:40]}…"
-        raise Refused(f"--timezone: {shown!r} is not an IANA time zone such as 'Asia/Seoul'") from None
+        return time_zone(name)
+    except ValueError as error:
+        raise Refused(f"--timezone: {error}") from None
 
 
 def _one_line(text: str) -> str:

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from ablog.post import PostDirective
 from docutils import nodes
@@ -42,7 +42,15 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.matching import Matcher
 
 from journal.contract import frontmatter, labels
-from journal.contract.frontmatter import ALIASES, KNOWN_KEYS, FrontMatterProblem, ParsedPost, PostMeta, parse_post
+from journal.contract.frontmatter import (
+    ALIASES,
+    KNOWN_KEYS,
+    FrontMatterProblem,
+    ParsedPost,
+    PostMeta,
+    parse_post,
+    time_zone,
+)
 from journal.speed.incremental import load_state, save_state
 from journal.warnings import JournalWarning, warn
 
@@ -53,9 +61,9 @@ ABLOG_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 @cache
 def site_timezone(name: str) -> ZoneInfo:
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"journal_timezone: {name!r} is not an IANA time zone such as 'Asia/Seoul'") from None
+        return time_zone(name)
+    except ValueError as error:
+        raise ValueError(f"journal_timezone: {error}") from None
 
 
 def is_post(app: Sphinx, docname: str) -> bool:

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -141,15 +141,32 @@ class ParsedPost:
         return self.first_line
 
 
+def is_fence(line: str) -> bool:
+    """``---`` alone on its line (spaces, tabs or a carriage return after it allowed)."""
+    return bool(_FENCE.match(line.rstrip("\r")))
+
+
+def closing_fence(lines: list[str]) -> int | None:
+    """Index of the line closing the front matter that *lines* open with, or None when none is opened and closed.
+
+    The caller splits the text into lines as its reader does: MyST's ``splitlines()`` for a post,
+    Jekyll's ``\\n`` for the importer's input.
+    """
+    if not lines or not is_fence(lines[0]):
+        return None
+    for index in range(1, len(lines)):
+        if is_fence(lines[index]) or lines[index].rstrip() == "...":
+            return index
+    return None
+
+
 def split_front_matter(text: str) -> tuple[str | None, int]:
     """Return the YAML between the leading ``---`` fences and the line of its first row (1-based)."""
     lines = text.lstrip("\ufeff").splitlines()
-    if not lines or not _FENCE.match(lines[0]):
+    end = closing_fence(lines)
+    if end is None:
         return None, 1
-    for index in range(1, len(lines)):
-        if _FENCE.match(lines[index]) or lines[index].rstrip() == "...":
-            return "\n".join(lines[1:index]), 2
-    return None, 1
+    return "\n".join(lines[1:end]), 2
 
 
 def parse_post(text: str, tz: ZoneInfo, *, require_date: bool = True) -> ParsedPost:
@@ -459,6 +476,15 @@ def to_bool(value: Any) -> bool:
     if isinstance(value, str) and value.strip().lower() in ("true", "yes", "false", "no"):
         return value.strip().lower() in ("true", "yes")
     raise ValueError(f"expected true or false, got {_describe(value)}")
+
+
+def time_zone(name: str) -> ZoneInfo:
+    """The IANA time zone *name* (``Asia/Seoul``); ValueError saying so when there is none by that name."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        shown = name if len(name) <= 40 else f"{name[:40]}…"
+        raise ValueError(f"{shown!r} is not an IANA time zone such as 'Asia/Seoul'") from None
 
 
 def to_datetime(value: Any, tz: ZoneInfo) -> dt.datetime:

@@ -10,9 +10,9 @@ import re
 import sys
 import time
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from journal.config import CONFIG
+from journal.contract.frontmatter import time_zone
 from journal.jekyll.importer import ImportRun, Options, destination_problem
 from journal.jekyll.report import printable
 from journal.jekyll.site import SiteError, load_site
@@ -33,11 +33,11 @@ def run(args: argparse.Namespace) -> int:
         problem = destination_problem(args.root.resolve(), args.dest)
         if problem:
             raise SiteError(problem)
-        timezone = ZoneInfo(args.timezone or site_timezone(args.root))
+        timezone = time_zone(args.timezone or site_timezone(args.root))
         site = load_site(args.source)
         options = Options(args.root.resolve(), args.dest, timezone, args.dry_run, args.force)
         report = ImportRun(site, options).run()
-    except (SiteError, ZoneInfoNotFoundError, ValueError, OSError) as error:
+    except (SiteError, ValueError, OSError) as error:
         print(printable(f"import-jekyll: {error}"), file=sys.stderr)
         return 2
     for line in report.lines(site.root, dry_run=args.dry_run):

@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from journal.contract.frontmatter import parse_post, render_front_matter
+from journal.contract.frontmatter import closing_fence, is_fence, parse_post, render_front_matter
 from journal.contract.postfiles import post_path, slugify
 from journal.jekyll import front_matter, kramdown, liquid, permalinks, redirects, yamlload
 from journal.jekyll.report import FileResult, Kind, Report, Status
@@ -47,8 +47,6 @@ BLOG_FOLDERS = ("tag", "category", "author", "archive", "language", "location")
 BLOG_PAGES = ("drafts.html", "series.html")
 #: Pages the builder writes besides the sources.
 BUILDER_PAGES = ("genindex.html", "search.html", "404.html", "py-modindex.html")
-
-_FENCE = re.compile(r"^---[ \t]*$")
 
 
 @dataclass
@@ -139,13 +137,13 @@ class ImportRun:
         split = _split(text)
         if split is None:
             result.status = Status.IGNORED
-            closed = "front matter is not closed by '---'" if _FENCE.match(text.split("\n", 1)[0].rstrip("\r")) else ""
+            closed = "front matter is not closed by '---'" if is_fence(text.split("\n", 1)[0]) else ""
             reason = closed or "no front matter ('---' block)"
             result.reason = f"line 1: {reason}, so Jekyll does not treat it as a post; not imported"
             return None
         yaml_text, body, body_line = split
         try:
-            data, _ = yamlload.load(yaml_text, yamlload.TextDatesLoader)
+            data, yaml_lines = yamlload.load(yaml_text, yamlload.TextDatesLoader)
         except yamlload.YamlProblem as problem:
             message = problem.message.removeprefix("invalid YAML (").removesuffix(")")
             message = f"invalid YAML: {message}" if problem.message.startswith("invalid YAML") else problem.message
@@ -162,7 +160,7 @@ class ImportRun:
         converted = front_matter.convert(
             merged, file_date=file_date, file_slug=stem, tz=self.tz, authors=self.site.authors, draft=source.draft
         )
-        lines = _key_lines(yaml_text)
+        lines = {path[0]: 1 + line for path, line in yaml_lines.items() if len(path) == 1}  # the YAML starts on line 2
         for key, message in converted.problems:
             result.warn(Kind.FRONT_MATTER, lines.get(key, 2), f"{key}: {message}")
         meta = converted.meta
@@ -440,16 +438,7 @@ class ImportRun:
         text = unquote(path)
         if "?" in path or "\x00" in text or "\\" in text:
             return None
-        parts: list[str] = []
-        climbs = False
-        for segment in text.split("/"):
-            if segment in ("", "."):
-                continue
-            if segment == "..":
-                climbs = climbs or not parts
-                parts = parts[:-1]
-                continue
-            parts.append(segment)
+        parts, climbs = _segments(text)
         if not parts or Path(parts[-1]).suffix.lower() not in ASSET_SUFFIXES:
             return None
         if climbs:
@@ -619,15 +608,11 @@ def reserved_problem(key: str, blog: str) -> str | None:
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _clamp(path: str) -> tuple[str, bool]:
-    """*path* with ``..`` resolved as a browser does (never above the root), and whether it climbed there."""
-    part, mark, query = path.partition("?")
-    decoded = unquote(part)
-    if ".." not in decoded.split("/"):
-        return path, False
+def _segments(path: str) -> tuple[list[str], bool]:
+    """*path*'s segments, ``.`` and ``..`` resolved as a browser does; and whether a ``..`` climbed above the root."""
     parts: list[str] = []
     climbs = False
-    for segment in decoded.split("/"):
+    for segment in path.split("/"):
         if segment in ("", "."):
             continue
         if segment == "..":
@@ -635,6 +620,16 @@ def _clamp(path: str) -> tuple[str, bool]:
             parts = parts[:-1]
         else:
             parts.append(segment)
+    return parts, climbs
+
+
+def _clamp(path: str) -> tuple[str, bool]:
+    """*path* with ``..`` resolved as a browser does (never above the root), and whether it climbed there."""
+    part, mark, query = path.partition("?")
+    decoded = unquote(part)
+    if ".." not in decoded.split("/"):
+        return path, False
+    parts, climbs = _segments(decoded)
     trailing = "/" if decoded.endswith(("/", "/..", "/.")) and parts else ""
     return "/" + "/".join(parts) + trailing + mark + query, climbs
 
@@ -645,23 +640,15 @@ def _short(value: Any, limit: int = 120) -> str:
 
 
 def _split(text: str) -> tuple[str, str, int] | None:
-    """(front matter YAML, body, line where the body starts) or None when there is no front matter."""
+    """(front matter YAML, body, line where the body starts) or None when there is no front matter.
+
+    Lines end at ``\\n`` only, as Jekyll reads them; the fences are the contract's.
+    """
     lines = text.split("\n")
-    if not lines or not _FENCE.match(lines[0].rstrip("\r")):
+    end = closing_fence(lines)
+    if end is None:
         return None
-    for index in range(1, len(lines)):
-        if _FENCE.match(lines[index].rstrip("\r")) or lines[index].rstrip() == "...":
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    return None
-
-
-def _key_lines(yaml_text: str) -> dict[str, int]:
-    lines: dict[str, int] = {}
-    for number, row in enumerate(yaml_text.split("\n"), start=2):
-        match = re.match(r"^([\w-]+)\s*:", row)
-        if match:
-            lines.setdefault(match.group(1), number)
-    return lines
+    return "\n".join(lines[1:end]), "\n".join(lines[end + 1 :]), end + 2
 
 
 def _mtime(path: Path, tz: ZoneInfo) -> dt.datetime:

@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from journal.contract.frontmatter import time_zone
 from journal.jekyll import yamlload
 
 #: File names Jekyll reads as Markdown posts.
@@ -321,6 +322,6 @@ def _timezone(name: Any, where: str) -> ZoneInfo | None:
     if not name:
         return None
     try:
-        return ZoneInfo(str(name))
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise SiteError(f"{where}: timezone: {name!r} is not an IANA time zone") from None
+        return time_zone(str(name))
+    except ValueError as error:
+        raise SiteError(f"{where}: timezone: {error}") from None
