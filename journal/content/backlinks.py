@@ -28,6 +28,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import docname_join
 
+from journal.state import backlinks_of, links_of, notes_of, posts_of, swap_backlinks, term_uses_of
+
 #: Order of the kinds of linking pages in a list of backlinks.
 KIND_ORDER = {"post": 0, "note": 1, "page": 2}
 
@@ -75,33 +77,26 @@ class LinkCollector(EnvironmentCollector):
     """``env.journal_links``: docname -> the links its page makes, unresolved."""
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        _links(env).pop(docname, None)
+        links_of(env).pop(docname, None)
 
     def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-        theirs = _links(other)
-        _links(env).update({docname: theirs[docname] for docname in docnames if docname in theirs})
+        theirs = links_of(other)
+        links_of(env).update({docname: theirs[docname] for docname in docnames if docname in theirs})
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         docname = app.env.docname
         found = {outgoing_link(node, docname) for node in doctree.findall(addnodes.pending_xref)}
         found.discard(None)
-        _links(app.env)[docname] = tuple(sorted(found))  # type: ignore[type-var]
+        links_of(app.env)[docname] = tuple(sorted(found))  # type: ignore[type-var]
 
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         backlinks, term_uses = compute(app, env)
-        before = (getattr(env, "journal_backlinks", None), getattr(env, "journal_term_uses", None))
-        env.journal_backlinks, env.journal_term_uses = backlinks, term_uses  # type: ignore[attr-defined]
+        before = swap_backlinks(env, (backlinks, term_uses))
         if before[0] is None or before[1] is None:  # first build, or an environment from before this feature
             return sorted((backlinks.keys() | term_uses.keys()) & env.all_docs.keys())
         changed = {d for d in backlinks.keys() | before[0].keys() if backlinks.get(d) != before[0].get(d)}
         changed |= {d for d in term_uses.keys() | before[1].keys() if term_uses.get(d) != before[1].get(d)}
         return sorted(changed & env.all_docs.keys())
-
-
-def _links(env: BuildEnvironment) -> dict[str, tuple[Link, ...]]:
-    if not hasattr(env, "journal_links"):
-        env.journal_links = {}  # type: ignore[attr-defined]
-    return env.journal_links  # type: ignore[attr-defined]
 
 
 # --- resolving ----------------------------------------------------------------
@@ -138,7 +133,7 @@ def compute(
     resolver = Resolver(env)
     pages: dict[str, set[str]] = {}
     terms: dict[tuple[str, str], set[str]] = {}
-    for source, links in _links(env).items():
+    for source, links in links_of(env).items():
         for link in links:
             target = resolver.page(link)
             if target is not None and target != source:
@@ -157,8 +152,8 @@ def compute(
 class _Describer:
     def __init__(self, app: Sphinx, env: BuildEnvironment) -> None:
         self.env = env
-        self.posts = getattr(env, "journal_posts", {})
-        self.notes = getattr(env, "journal_notes", {})
+        self.posts = posts_of(env)
+        self.notes = notes_of(env)
         self.date_format = getattr(app.config, "post_date_format_short", "%Y-%m-%d")
 
     def all(self, docnames: set[str]) -> tuple[Backlink, ...]:
@@ -184,11 +179,11 @@ class _Describer:
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if doctree is not None:
-        context["journal_backlinks"] = getattr(app.env, "journal_backlinks", {}).get(pagename, ())
+        context["journal_backlinks"] = backlinks_of(app.env).get(pagename, ())
 
 
 def add_term_uses(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    uses = getattr(app.env, "journal_term_uses", {}).get(docname)
+    uses = term_uses_of(app.env).get(docname)
     if not uses:
         return
     for item in doctree.findall(nodes.definition_list_item):

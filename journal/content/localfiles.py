@@ -68,6 +68,7 @@ from sphinx.util.i18n import get_image_filename_for_language, search_image_for_l
 from sphinx.util.logging import get_node_location
 from sphinx.util.matching import Matcher
 
+from journal.state import images_of, localfile_docs_of
 from journal.warnings import JournalWarning, warn
 
 #: What a reader sees where a file from outside the project was referenced.
@@ -515,7 +516,7 @@ def finish_document(app: Sphinx, doctree: nodes.document) -> None:
     at 500): refuse a feature image from outside; remember a document that had a file refused."""
     env = app.env
     docname = env.docname
-    image = getattr(env, "journal_images", {}).get(docname)
+    image = images_of(env).get(docname)
     if image is not None and not image.is_url:
         path = Path(env.srcdir, image.src)
         try:
@@ -525,30 +526,29 @@ def finish_document(app: Sphinx, doctree: nodes.document) -> None:
         if real is not None:
             from journal.pages.images import image_line
 
-            del env.journal_images[docname]  # type: ignore[attr-defined]
+            del images_of(env)[docname]
             source = Path(env.doc2path(docname))
             line = image_line(source.read_text(encoding="utf-8", errors="replace"))
             refuse(env, "image", image.src, real, f"{source}:{line}")
     if env.current_document.get(_REFUSED):
-        env.journal_localfile_docs.add(docname)  # type: ignore[attr-defined]
+        localfile_docs_of(env).add(docname)
 
 
 class RefusedDocsCollector(EnvironmentCollector):
     """``env.journal_localfile_docs``: documents that referenced a file outside the project."""
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        env.journal_localfile_docs.discard(docname)  # type: ignore[attr-defined]
+        localfile_docs_of(env).discard(docname)
 
     def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-        env.journal_localfile_docs |= other.journal_localfile_docs & docnames  # type: ignore[attr-defined]
+        localfile_docs_of(env).update(localfile_docs_of(other) & docnames)
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         pass
 
 
 def init_env(app: Sphinx) -> None:
-    if not hasattr(app.env, "journal_localfile_docs"):
-        app.env.journal_localfile_docs = set()  # type: ignore[attr-defined]
+    localfile_docs_of(app.env)
 
 
 # --- documents that are symlinks out of the project -----------------------------------
@@ -591,7 +591,7 @@ def drop_outside_documents(
         changed.discard(docname)
         if docname in env.all_docs:
             removed.add(docname)
-    return sorted((env.journal_localfile_docs | stale_assets(env)) & env.found_docs)  # type: ignore[attr-defined]
+    return sorted((localfile_docs_of(env) | stale_assets(env)) & env.found_docs)
 
 
 def stale_assets(env: BuildEnvironment) -> set[str]:
@@ -604,7 +604,7 @@ def stale_assets(env: BuildEnvironment) -> set[str]:
         for path, (docs, _) in files.items():
             if guard.outside_file(env.srcdir, os.fspath(path).replace(os.sep, "/")):
                 docnames |= docs
-    for docname, image in getattr(env, "journal_images", {}).items():
+    for docname, image in images_of(env).items():
         if not image.is_url and guard.outside_file(env.srcdir, image.src):
             docnames.add(docname)
     return docnames

@@ -22,8 +22,9 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from journal.content.notes import DATE_FORMAT, NoteMeta, notes_of
+from journal.content.notes import DATE_FORMAT, NoteMeta
 from journal.speed.incremental import PagesHoldingCollector
+from journal.state import notes_of, swap_notelist_state
 
 DEFAULT_SIZE = 5
 
@@ -88,8 +89,7 @@ class NoteListCollector(PagesHoldingCollector):
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Pages holding a list, when the list changed since the last build."""
         current = [(docname, title, meta.updated, meta.status) for docname, title, meta in recent_notes(env)]
-        previous = getattr(env, "journal_notelist_state", None)
-        env.journal_notelist_state = current  # type: ignore[attr-defined]
+        previous = swap_notelist_state(env, current)
         return sorted(self.pages(env)) if previous != current else []
 
 

@@ -41,6 +41,7 @@ from journal.contract.frontmatter import (
     parse_post,
 )
 from journal.speed.incremental import filled_blog
+from journal.state import notes_of, posts_of, swap_archived_tags
 from journal.warnings import JournalWarning, warn
 
 #: Front matter a note accepts, with what each key takes.
@@ -122,17 +123,13 @@ def is_note(app: Sphinx, docname: str) -> bool:
     return docname.startswith(prefix) and docname.rsplit("/", 1)[-1] != "index"
 
 
-def notes_of(env: BuildEnvironment) -> dict[str, NoteMeta]:
-    return getattr(env, "journal_notes", {})
-
-
 def read_note(app: Sphinx, docname: str, source: list[str]) -> None:
     if not is_note(app, docname):
         return
     parsed = parse_note(source[0], site_timezone(app.config.journal_timezone))
     for problem in parsed.problems:
         warn(JournalWarning.FRONTMATTER, str(problem), location=(docname, problem.line))
-    app.env.journal_notes[docname] = parsed.meta  # type: ignore[attr-defined]
+    notes_of(app.env)[docname] = parsed.meta
 
 
 class PlainNoteTitle(SphinxTransform):
@@ -158,12 +155,13 @@ class NoteCollector(EnvironmentCollector):
     """Keeps ``env.journal_notes`` (docname -> NoteMeta) right across incremental and parallel builds."""
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        env.journal_notes.pop(docname, None)  # type: ignore[attr-defined]
+        notes_of(env).pop(docname, None)
 
     def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+        ours, theirs = notes_of(env), notes_of(other)
         for docname in docnames:
-            if docname in other.journal_notes:  # type: ignore[attr-defined]
-                env.journal_notes[docname] = other.journal_notes[docname]  # type: ignore[attr-defined]
+            if docname in theirs:
+                ours[docname] = theirs[docname]
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         pass
@@ -171,8 +169,7 @@ class NoteCollector(EnvironmentCollector):
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Notes whose tag links changed because a tag gained or lost its archive page."""
         archived = archived_tags(env)
-        previous: set[str] | None = getattr(env, "journal_archived_tags", None)
-        env.journal_archived_tags = archived  # type: ignore[attr-defined]
+        previous = swap_archived_tags(env, archived)
         if previous is None or previous == archived:
             return []
         changed = previous ^ archived
@@ -180,8 +177,7 @@ class NoteCollector(EnvironmentCollector):
 
 
 def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    if not hasattr(env, "journal_notes"):
-        env.journal_notes = {}  # type: ignore[attr-defined]
+    notes_of(env)
 
 
 # --- tags: which archives exist ---------------------------------------------
@@ -189,7 +185,7 @@ def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
 
 def archived_tags(env: BuildEnvironment) -> set[str]:
     """Tags that have an archive page: those of published posts (ABlog makes no page for an empty tag)."""
-    posts = getattr(env, "journal_posts", {})
+    posts = posts_of(env)
     return {tag for meta in posts.values() if meta.date is not None and not meta.draft for tag in meta.tags}
 
 

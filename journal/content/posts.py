@@ -52,6 +52,7 @@ from journal.contract.frontmatter import (
     time_zone,
 )
 from journal.speed.incremental import load_state, save_state
+from journal.state import parsed_of, posts_of, reset_parsed
 from journal.warnings import JournalWarning, warn
 
 #: Date format ABlog parses first (``post_date_format`` is for display).
@@ -159,7 +160,7 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     if not is_post(app, docname):
         return
     parsed = parse_post(source[0], site_timezone(app.config.journal_timezone))
-    app.env.journal_parsed[docname] = parsed  # type: ignore[attr-defined]
+    parsed_of(app.env)[docname] = parsed
 
 
 # --- transform: hand ABlog plain, valid values --------------------------------
@@ -171,7 +172,7 @@ class ApplyPostContract(SphinxTransform):
     default_priority = 790
 
     def apply(self, **kwargs: Any) -> None:
-        parsed: ParsedPost | None = getattr(self.env, "journal_parsed", {}).pop(self.env.docname, None)
+        parsed: ParsedPost | None = parsed_of(self.env).pop(self.env.docname, None)
         if parsed is None:
             return
         meta = parsed.meta
@@ -184,7 +185,7 @@ class ApplyPostContract(SphinxTransform):
         docinfo.children = [child for child in docinfo.children if _is_foreign_field(child)]
         for name, value in ablog_fields(meta, self.config.journal_show_drafts).items():
             docinfo += nodes.field("", nodes.field_name("", name), nodes.field_body("", nodes.paragraph("", value)))
-        self.env.journal_posts[self.env.docname] = meta  # type: ignore[attr-defined]
+        posts_of(self.env)[self.env.docname] = meta
 
     def _set_title(self, title: str) -> None:
         section = next(iter(self.document.findall(nodes.section)), None)
@@ -221,7 +222,7 @@ def ablog_fields(meta: PostMeta, show_drafts: bool) -> dict[str, str]:
 
 def after_ablog_read(app: Sphinx, doctree: nodes.document) -> None:
     """Runs after ABlog's ``process_posts`` took its copies of the post (priority 500)."""
-    meta: PostMeta | None = app.env.journal_posts.get(app.env.docname)  # type: ignore[attr-defined]
+    meta = posts_of(app.env).get(app.env.docname)
     if meta is None:
         return
     if meta.excerpt:
@@ -254,21 +255,21 @@ class PostMetaCollector(EnvironmentCollector):
     """Keeps ``env.journal_posts`` (docname -> PostMeta) right across incremental and parallel builds."""
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        env.journal_posts.pop(docname, None)  # type: ignore[attr-defined]
+        posts_of(env).pop(docname, None)
 
     def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+        ours, theirs = posts_of(env), posts_of(other)
         for docname in docnames:
-            if docname in other.journal_posts:  # type: ignore[attr-defined]
-                env.journal_posts[docname] = other.journal_posts[docname]  # type: ignore[attr-defined]
+            if docname in theirs:
+                ours[docname] = theirs[docname]
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         pass
 
 
 def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    if not hasattr(env, "journal_posts"):
-        env.journal_posts = {}  # type: ignore[attr-defined]
-    env.journal_parsed = {}  # type: ignore[attr-defined]
+    posts_of(env)
+    reset_parsed(env)
 
 
 def setup(app: Sphinx) -> None:

@@ -21,6 +21,7 @@ from journal.pages.cards import Link, PostCard, shorten
 from journal.pages.related import RelatedIndex
 from journal.pages.series import all_series, series_box
 from journal.speed.incremental import once_per_build
+from journal.state import images_of, posts_of, reading_of
 
 #: Where the series index page is written.
 SERIES_PAGE = "blog/series"
@@ -43,7 +44,7 @@ def published_posts(app: Sphinx) -> PublishedPosts:
 
 
 def _published_posts(app: Sphinx) -> PublishedPosts:
-    posts: Mapping[str, PostMeta] = getattr(app.env, "journal_posts", {})
+    posts: Mapping[str, PostMeta] = posts_of(app.env)
     meta = {post.docname: posts[post.docname] for post in Blog(app).posts if post.docname in posts}
     return PublishedPosts(meta, RelatedIndex(meta))
 
@@ -70,7 +71,7 @@ class PageData:
     def __init__(self, app: Sphinx, pagename: str) -> None:
         self.app = app
         self.pagename = pagename
-        self.posts: Mapping[str, PostMeta] = getattr(app.env, "journal_posts", {})
+        self.posts: Mapping[str, PostMeta] = posts_of(app.env)
         self.blog = Blog(app)
 
     # --- URLs -----------------------------------------------------------------
@@ -100,7 +101,7 @@ class PageData:
     def card(self, docname: str) -> PostCard:
         meta = self.posts.get(docname) or PostMeta()
         post = self.ablog_post(docname)
-        image = getattr(self.app.env, "journal_images", {}).get(docname)
+        image = images_of(self.app.env).get(docname)
         image_url = None
         if image is not None:
             image_url = image.src if image.is_url else self.asset_url(image.src)
@@ -109,7 +110,7 @@ class PageData:
             url=self.url(docname),
             date=meta.date,
             updated=meta.updated,
-            reading=getattr(self.app.env, "journal_reading", {}).get(docname),
+            reading=reading_of(self.app.env).get(docname),
             tags=self._labels(post, "tags"),
             category=self._labels(post, "category"),
             excerpt=shorten(meta.excerpt or _excerpt_text(post)),

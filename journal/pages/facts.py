@@ -16,27 +16,28 @@ from sphinx.environment.collectors import EnvironmentCollector
 
 from journal.pages import images
 from journal.pages.reading_time import measure_doctree
+from journal.state import images_of, posts_of, reading_of
 from journal.warnings import JournalWarning, warn
 
-_ATTRIBUTES = ("journal_reading", "journal_images")
+_KEPT = (reading_of, images_of)  # in this order: the attributes are created in it
 
 
 class PostFactsCollector(EnvironmentCollector):
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        for name in _ATTRIBUTES:
-            getattr(env, name).pop(docname, None)
+        for kept in _KEPT:
+            kept(env).pop(docname, None)
 
     def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-        for name in _ATTRIBUTES:
-            ours, theirs = getattr(env, name), getattr(other, name)
-            ours.update({d: theirs[d] for d in docnames if d in theirs})
+        reading, images = reading_of(other), images_of(other)
+        reading_of(env).update({d: reading[d] for d in docnames if d in reading})
+        images_of(env).update({d: images[d] for d in docnames if d in images})
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         env = app.env
-        meta = getattr(env, "journal_posts", {}).get(env.docname)
+        meta = posts_of(env).get(env.docname)
         if meta is None:
             return
-        env.journal_reading[env.docname] = measure_doctree(doctree)  # type: ignore[attr-defined]
+        reading_of(env)[env.docname] = measure_doctree(doctree)
         if meta.image:
             self._feature_image(env, meta.image, meta.image_alt)
 
@@ -51,20 +52,19 @@ class PostFactsCollector(EnvironmentCollector):
             return
         if not found.is_url:
             env.note_dependency(str(Path(env.srcdir) / found.src))
-        env.journal_images[docname] = found  # type: ignore[attr-defined]
+        images_of(env)[docname] = found
 
 
 def init_env(app: Sphinx) -> None:
-    for name in _ATTRIBUTES:
-        if not hasattr(app.env, name):
-            setattr(app.env, name, {})
+    for kept in _KEPT:
+        kept(app.env)
 
 
 def copy_feature_images(app: Sphinx, exception: Exception | None) -> None:
     """Local feature images go to the output at their source-relative path."""
     if exception is not None or app.builder.format != "html":
         return
-    for image in sorted(getattr(app.env, "journal_images", {}).values(), key=lambda i: i.src):
+    for image in sorted(images_of(app.env).values(), key=lambda i: i.src):
         if image.is_url:
             continue
         source, target = Path(app.srcdir) / image.src, Path(app.outdir) / image.src

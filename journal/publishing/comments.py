@@ -15,6 +15,7 @@ from ablog.blog import Blog
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from journal.state import posts_of
 from journal.warnings import JournalWarning, warn
 
 REQUIRED = ("journal_giscus_repo", "journal_giscus_repo_id", "journal_giscus_category", "journal_giscus_category_id")
@@ -61,7 +62,7 @@ def check_config(app: Sphinx, config: Config) -> None:
 def add_comments(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """``journal_giscus`` in the context of published posts' pages when comments are on."""
     settings = giscus_settings(app.config)
-    if settings is None or pagename not in getattr(app.env, "journal_posts", {}):
+    if settings is None or pagename not in posts_of(app.env):
         return
     blog = Blog(app)
     post = blog[pagename]  # None when the page is no post

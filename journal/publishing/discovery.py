@@ -25,6 +25,7 @@ from sphinx.application import Sphinx
 from journal.contract.frontmatter import PostMeta
 from journal.publishing.feeds import base_url
 from journal.speed.incremental import filled_blog
+from journal.state import images_of, posts_of
 
 #: Pages the 404 page offers, as (output path, link text); ``blog.html`` is ABlog's list of every post.
 NOT_FOUND_LINKS = [("index.html", "첫 페이지"), ("blog.html", "모든 글"), ("search.html", "검색")]
@@ -43,12 +44,12 @@ def not_found_context(prefix: str) -> dict[str, str]:
 
 
 def post_meta(app: Sphinx, docname: str) -> PostMeta | None:
-    return getattr(app.env, "journal_posts", {}).get(docname)
+    return posts_of(app.env).get(docname)
 
 
 def feature_image(app: Sphinx, docname: str) -> tuple[str, Any] | None:
     """(absolute URL, the image) of a post's feature image, as ``journal.pages`` resolved and copied it."""
-    image = getattr(app.env, "journal_images", {}).get(docname)
+    image = images_of(app.env).get(docname)
     if image is None:
         return None
     return (image.src if image.is_url else base_url(app) + quote(image.src)), image

@@ -44,6 +44,7 @@ from journal.content.posts import build_time, site_timezone
 from journal.contract.frontmatter import PostMeta
 from journal.publishing import feedsafe
 from journal.speed import incremental
+from journal.state import posts_of
 from journal.warnings import JournalWarning, warn
 
 logger = logging.getLogger(__name__)
@@ -127,7 +128,7 @@ def is_published(app: Sphinx, post: Post) -> bool:
     """Published for ABlog and for the post contract (drafts and future posts are in no feed)."""
     if not post.published or post.external_link:
         return False
-    meta: PostMeta | None = getattr(app.env, "journal_posts", {}).get(post.docname)
+    meta = posts_of(app.env).get(post.docname)
     return meta is None or meta.is_published(build_time(app.config))
 
 
@@ -145,7 +146,7 @@ def absolute_url(app: Sphinx, path: str) -> str:
 
 
 def make_entry(app: Sphinx, post: Post) -> Entry:
-    meta: PostMeta = getattr(app.env, "journal_posts", {}).get(post.docname) or PostMeta()
+    meta = posts_of(app.env).get(post.docname) or PostMeta()
     url = absolute_url(app, app.builder.get_target_uri(post.docname))
     if post.section:
         url += "#" + post.section

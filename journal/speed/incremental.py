@@ -45,6 +45,8 @@ from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
+from journal.state import doc_set, images_of, posts_of, reading_of, swap_blog_state
+
 PageTuple = tuple[str, dict[str, Any], str]
 FINGERPRINTS_FILE = "journal-pages.json"
 #: Written when a build has finished: the environment pickle and output folder it went with.
@@ -90,7 +92,7 @@ def _blog_shape(env: BuildEnvironment) -> str:
         for info in infos:
             labels = tuple(tuple(info[key]) for key in ("tags", "category", "author", "location", "language"))
             rows.append((docname, info["section"], info["title"], _iso(info["date"]), _iso(info["update"]), labels))
-    metas = sorted((docname, repr(meta)) for docname, meta in getattr(env, "journal_posts", {}).items())
+    metas = sorted((docname, repr(meta)) for docname, meta in posts_of(env).items())
     return digest((rows, metas))
 
 
@@ -132,8 +134,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: pages whose content depends on posts that changed elsewhere (every page
     after a build that did not finish: its pages may be missing or old, see :func:`start_build`)."""
     shape, listed = blog_shape(env), listing_digests(env)
-    previous = getattr(env, "journal_blog_state", None)
-    env.journal_blog_state = (shape, listed)  # type: ignore[attr-defined]
+    previous = swap_blog_state(env, (shape, listed))
     if previous_build_unfinished(app):
         return sorted(env.found_docs)
     if previous is None or len(previous) != 2:
@@ -149,7 +150,7 @@ def listing_digests(env: BuildEnvironment) -> dict[str, str]:
     """docname -> digest of what listings show of a post beyond the blog shape: the excerpt
     (postlists, cards), the reading time and the feature image (cards). An edit below the
     excerpt that leaves the reading time alone rewrites no listing."""
-    reading, images = getattr(env, "journal_reading", {}), getattr(env, "journal_images", {})
+    reading, images = reading_of(env), images_of(env)
     return {
         docname: digest((excerpt, getattr(reading.get(docname), "minutes", None), repr(images.get(docname))))
         for docname, excerpt in excerpt_digests(env).items()
@@ -174,9 +175,7 @@ class PagesHoldingCollector(EnvironmentCollector):
 
     @classmethod
     def pages(cls, env: BuildEnvironment) -> set[str]:
-        if not hasattr(env, cls.attribute):
-            setattr(env, cls.attribute, set())
-        return getattr(env, cls.attribute)
+        return doc_set(env, cls.attribute)
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         self.pages(env).discard(docname)

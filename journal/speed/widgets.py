@@ -32,6 +32,7 @@ from markupsafe import Markup
 from sphinx.application import Sphinx
 
 from journal.speed.incremental import once_per_build
+from journal.state import posts_of
 
 #: How many posts ABlog's ablog/recentposts.html lists (``ablog.recent(5, pagename)``).
 RECENT_POSTS = 5
@@ -48,7 +49,7 @@ class WidgetCache:
         env = app.env
         toctree_pages = set(env.toctree_includes).union(*env.toctree_includes.values())
         newest = {post.docname for post in islice(Blog(app).posts, RECENT_POSTS)}
-        posts = set(getattr(env, "journal_posts", {}))
+        posts = set(posts_of(env))
         return cls(posts - toctree_pages - newest)
 
     def widget_function(self, app: Sphinx, pagename: str, context: dict[str, Any]) -> Callable[[str], str]:

@@ -1,0 +1,166 @@
+"""What the journal keeps on the Sphinx build environment, behind typed accessors.
+
+Sphinx pickles the :class:`~sphinx.environment.BuildEnvironment` between builds, and every
+attribute on it with it; the journal's attributes are named ``journal_*``. This module is the
+one place that knows their names and types: code reads and writes them through the functions
+below, never with ``getattr(env, "journal_…")``.
+
+Kept per document (purged and merged by the collector named):
+
+=========================  ==============================================  =====================================
+attribute                  value                                           kept by
+=========================  ==============================================  =====================================
+``journal_posts``          docname -> :class:`PostMeta`                    :mod:`journal.content.posts`
+``journal_parsed``         docname -> :class:`ParsedPost` (this read only) :mod:`journal.content.posts`
+``journal_notes``          docname -> :class:`NoteMeta`                    :mod:`journal.content.notes`
+``journal_reading``        docname -> :class:`ReadingTime`                 :mod:`journal.pages.facts`
+``journal_images``         docname -> :class:`FeatureImage`                :mod:`journal.pages.facts`
+``journal_links``          docname -> its links, unresolved                :mod:`journal.content.backlinks`
+``journal_localfile_docs`` docnames that referenced a file outside          :mod:`journal.content.localfiles`
+``journal_listing_pages``  docnames holding a ``postlist``                 :mod:`journal.speed.incremental`
+``journal_notelists``      docnames holding a ``notelist``                 :mod:`journal.content.notelist`
+=========================  ==============================================  =====================================
+
+Kept for the whole site, to compare with the next build (``None`` before the first one):
+``journal_backlinks``, ``journal_term_uses`` (:mod:`journal.content.backlinks`),
+``journal_archived_tags`` (:mod:`journal.content.notes`), ``journal_notelist_state``
+(:mod:`journal.content.notelist`), ``journal_blog_state`` (:mod:`journal.speed.incremental`).
+
+The per-document accessors create their attribute when it is missing. The collectors create
+them where they always did (``builder-inited``, ``env-before-read-docs``), so the pickled
+environment holds the same attributes, in the same order, as before these accessors.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+
+if TYPE_CHECKING:  # types only: this module imports nothing of the journal at run time
+    import datetime as dt
+
+    from sphinx.environment import BuildEnvironment
+
+    from journal.content.backlinks import Backlink, Link
+    from journal.content.notes import NoteMeta
+    from journal.contract.frontmatter import ParsedPost, PostMeta
+    from journal.pages.images import FeatureImage
+    from journal.pages.reading_time import ReadingTime
+
+    #: page -> the pages linking to it
+    Backlinks: TypeAlias = dict[str, tuple[Backlink, ...]]
+    #: glossary page -> term anchor -> the pages using the term
+    TermUses: TypeAlias = dict[str, dict[str, tuple[Backlink, ...]]]
+    #: (docname, title, updated, status) of every note, as the lists show them
+    NoteListState: TypeAlias = list[tuple[str, str, dt.datetime | None, str | None]]
+    #: (blog shape digest, docname -> listing digest)
+    BlogState: TypeAlias = tuple[str, dict[str, str]]
+
+T = TypeVar("T")
+
+
+def _kept(env: BuildEnvironment, name: str, new: type[T]) -> T:
+    """``env.<name>``, created empty (``new()``) when missing."""
+    if not hasattr(env, name):
+        setattr(env, name, new())
+    value: T = getattr(env, name)
+    return value
+
+
+def _previous(env: BuildEnvironment, name: str) -> Any:
+    return getattr(env, name, None)
+
+
+def _store(env: BuildEnvironment, name: str, value: object) -> None:
+    setattr(env, name, value)
+
+
+# --- per document --------------------------------------------------------------
+
+
+def posts_of(env: BuildEnvironment) -> dict[str, PostMeta]:
+    """``env.journal_posts``: docname -> the post's normalised front matter."""
+    return _kept(env, "journal_posts", dict)
+
+
+def parsed_of(env: BuildEnvironment) -> dict[str, ParsedPost]:
+    """``env.journal_parsed``: posts parsed at ``source-read``, until the contract transform takes them."""
+    return _kept(env, "journal_parsed", dict)
+
+
+def reset_parsed(env: BuildEnvironment) -> None:
+    _store(env, "journal_parsed", {})
+
+
+def notes_of(env: BuildEnvironment) -> dict[str, NoteMeta]:
+    """``env.journal_notes``: docname -> the note's front matter."""
+    return _kept(env, "journal_notes", dict)
+
+
+def reading_of(env: BuildEnvironment) -> dict[str, ReadingTime]:
+    """``env.journal_reading``: docname -> the post's reading time."""
+    return _kept(env, "journal_reading", dict)
+
+
+def images_of(env: BuildEnvironment) -> dict[str, FeatureImage]:
+    """``env.journal_images``: docname -> the post's feature image."""
+    return _kept(env, "journal_images", dict)
+
+
+def links_of(env: BuildEnvironment) -> dict[str, tuple[Link, ...]]:
+    """``env.journal_links``: docname -> the links its page makes, unresolved."""
+    return _kept(env, "journal_links", dict)
+
+
+def localfile_docs_of(env: BuildEnvironment) -> set[str]:
+    """``env.journal_localfile_docs``: documents that referenced a file outside the project."""
+    return _kept(env, "journal_localfile_docs", set)
+
+
+def doc_set(env: BuildEnvironment, name: str) -> set[str]:
+    """``env.<name>``, a set of docnames (``journal_listing_pages``, ``journal_notelists``)."""
+    return _kept(env, name, set)
+
+
+# --- whole site, compared with the previous build -------------------------------
+
+
+def backlinks_of(env: BuildEnvironment) -> Backlinks:
+    """``env.journal_backlinks`` (empty before it is first computed)."""
+    found: Backlinks | None = _previous(env, "journal_backlinks")
+    return found if found is not None else {}
+
+
+def term_uses_of(env: BuildEnvironment) -> TermUses:
+    """``env.journal_term_uses`` (empty before it is first computed)."""
+    found: TermUses | None = _previous(env, "journal_term_uses")
+    return found if found is not None else {}
+
+
+def swap_backlinks(env: BuildEnvironment, new: tuple[Backlinks, TermUses]) -> tuple[Backlinks | None, TermUses | None]:
+    """Store the backlinks and term uses; return those of the previous build."""
+    before = (_previous(env, "journal_backlinks"), _previous(env, "journal_term_uses"))
+    _store(env, "journal_backlinks", new[0])
+    _store(env, "journal_term_uses", new[1])
+    return before
+
+
+def swap_archived_tags(env: BuildEnvironment, new: set[str]) -> set[str] | None:
+    """Store the tags that have an archive page; return the previous build's."""
+    before: set[str] | None = _previous(env, "journal_archived_tags")
+    _store(env, "journal_archived_tags", new)
+    return before
+
+
+def swap_notelist_state(env: BuildEnvironment, new: NoteListState) -> NoteListState | None:
+    """Store what the note lists show; return the previous build's."""
+    before: NoteListState | None = _previous(env, "journal_notelist_state")
+    _store(env, "journal_notelist_state", new)
+    return before
+
+
+def swap_blog_state(env: BuildEnvironment, new: BlogState) -> tuple[Any, ...] | None:
+    """Store the blog's shape and listing digests; return the previous build's (any tuple: an
+    environment from an older version may hold another layout)."""
+    before: tuple[Any, ...] | None = _previous(env, "journal_blog_state")
+    _store(env, "journal_blog_state", new)
+    return before
