@@ -12,11 +12,16 @@ READTHEDOCS_VARIABLE = "READTHEDOCS_CANONICAL_URL"
 OVERRIDE_VARIABLE = "JOURNAL_BASEURL"
 
 
+def with_slash(url: str) -> str:
+    """*url* ending in ``/``, as a base URL or a folder's path must for relative links to join it."""
+    return url if url.endswith("/") else url + "/"
+
+
 def canonical_base_url(default: str, environ: Mapping[str, str] | None = None) -> str:
     """The site's base URL, always ending in ``/``: Read the Docs' when set, else ours, else *default*."""
     environ = os.environ if environ is None else environ
     url = environ.get(READTHEDOCS_VARIABLE) or environ.get(OVERRIDE_VARIABLE) or default
-    return url if url.endswith("/") else url + "/"
+    return with_slash(url)
 
 
 def base_url_source(environ: Mapping[str, str] | None = None) -> str | None:
@@ -34,7 +39,7 @@ def served_path(base_url: str, environ: Mapping[str, str] | None = None) -> str:
     if base_url_source(environ) is None:
         return "/"
     path = urlparse(base_url).path or "/"
-    return path if path.endswith("/") else path + "/"
+    return with_slash(path)
 
 
 def is_default_base_url(default: str, environ: Mapping[str, str] | None = None) -> bool:

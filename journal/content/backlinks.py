@@ -28,6 +28,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import docname_join
 
+from journal.content.notes import doc_title
 from journal.state import backlinks_of, links_of, notes_of, posts_of, swap_backlinks, term_uses_of
 
 #: Order of the kinds of linking pages in a list of backlinks.
@@ -160,8 +161,7 @@ class _Describer:
         return tuple(sorted(self.one(docname) for docname in docnames))
 
     def one(self, docname: str) -> Backlink:
-        title_node = self.env.titles.get(docname)
-        title = title_node.astext() if title_node is not None else docname
+        title = doc_title(self.env, docname)
         post = self.posts.get(docname)
         if post is not None:
             moment = post.date.timestamp() if post.date else float("inf")  # a previewed draft: first

@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from journal.content.notes import DATE_FORMAT, NoteMeta
+from journal.content.notes import DATE_FORMAT, NoteMeta, doc_title
 from journal.speed.incremental import PagesHoldingCollector
 from journal.state import notes_of, swap_notelist_state
 
@@ -46,16 +46,11 @@ class NoteListDirective(SphinxDirective):
 
 def recent_notes(env: BuildEnvironment) -> list[tuple[str, str, NoteMeta]]:
     """(docname, title, meta) of every note, the most recently updated first; undated notes last, by title."""
-    notes = [(docname, _title(env, docname), meta) for docname, meta in notes_of(env).items()]
+    notes = [(docname, doc_title(env, docname), meta) for docname, meta in notes_of(env).items()]
     oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
     notes.sort(key=lambda item: item[1])
     notes.sort(key=lambda item: item[2].updated or oldest, reverse=True)
     return notes
-
-
-def _title(env: BuildEnvironment, docname: str) -> str:
-    title = env.titles.get(docname)
-    return title.astext() if title is not None else docname
 
 
 def fill_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -250,12 +250,13 @@ def tag_archive_context(app: Sphinx, pagename: str, templatename: str, context: 
     if catalog is None or getattr(catalog, "name", None) != "tags":
         return
     context["journal_tag_notes"] = [
-        {"docname": docname, "title": _title(app.env, docname), "meta": meta}
+        {"docname": docname, "title": doc_title(app.env, docname), "meta": meta}
         for docname, meta in notes_tagged(app.env, str(collection.name))
     ]
 
 
-def _title(env: BuildEnvironment, docname: str) -> str:
+def doc_title(env: BuildEnvironment, docname: str) -> str:
+    """The title of *docname* as text; the docname when it has none."""
     title = env.titles.get(docname)
     return title.astext() if title is not None else docname
 

@@ -137,7 +137,7 @@ def is_published(app: Sphinx, post: Post) -> bool:
 
 def base_url(app: Sphinx) -> str:
     url = app.config.html_baseurl
-    return url if not url or url.endswith("/") else url + "/"
+    return url and site.with_slash(url)
 
 
 def absolute_url(app: Sphinx, path: str) -> str:
