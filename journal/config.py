@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
 
 
 class ConfigValue(NamedTuple):
     name: str
     default: Any
-    rebuild: str
+    rebuild: Literal["env", "html"]
     types: tuple[type, ...]
     help: str
 
 
 CONFIG: list[ConfigValue] = [
     ConfigValue("journal_timezone", "Asia/Seoul", "env", (str,), "IANA zone for post dates written without an offset."),
+    # Read by `journal new` from conf.py (where to write a post); the build finds posts by ABlog's blog_post_pattern.
     ConfigValue("journal_posts_dir", "posts", "env", (str,), "Folder (under the source folder) holding the posts."),
     ConfigValue(
         "journal_show_drafts",
@@ -68,3 +71,27 @@ CONFIG: list[ConfigValue] = [
 def register(app: Sphinx) -> None:
     for value in CONFIG:
         app.add_config_value(value.name, value.default, value.rebuild, value.types, description=value.help)
+    check(app.config)
+
+
+def check(config: Config) -> None:
+    """Stop the build on a value of the wrong type, naming it: Sphinx's own check only warns, and goes on with it."""
+    for value in CONFIG:
+        problem = type_problem(getattr(config, value.name), value.types)
+        if problem:
+            raise ConfigError(f"journal.config: {value.name} = {_shown(getattr(config, value.name))}: {problem}")
+
+
+def type_problem(value: Any, types: tuple[type, ...]) -> str | None:
+    """Why *value* is not one of *types* (True is no int here, and a list holds text), or None."""
+    names = " or ".join("None" if kind is type(None) else kind.__name__ for kind in types)
+    if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
+        return f"expected {names}, got {type(value).__name__}"
+    if isinstance(value, (list, tuple)) and not all(isinstance(item, str) for item in value):
+        return "expected a list of text"
+    return None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
