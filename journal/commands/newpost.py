@@ -258,7 +258,7 @@ def _require_inside(root: Path, path: Path, posts_dir: str) -> None:
 
 def _require_myst_reads(text: str) -> None:
     """MyST reads the front matter again with PyYAML's own (pure-Python) loader; it must agree."""
-    from myst_parser.config.main import TopmatterReadError, read_topmatter
+    from journal.upstream.myst import TopmatterReadError, read_topmatter
 
     try:
         read_topmatter(text)

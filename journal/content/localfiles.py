@@ -69,6 +69,7 @@ from sphinx.util.logging import get_node_location
 from sphinx.util.matching import Matcher
 
 from journal.state import images_of, localfile_docs_of
+from journal.upstream.ablog_state import matched_posts
 from journal.warnings import JournalWarning, warn
 
 #: What a reader sees where a file from outside the project was referenced.
@@ -565,7 +566,7 @@ def exclude_outside_posts(app: Sphinx, config: Config) -> None:
     """``config-inited``, after ABlog matched the posts and before :mod:`journal.content.posts` reads them."""
     guard = new_guard(app)
     srcdir = os.fspath(app.srcdir)
-    posts = getattr(config, "matched_blog_posts", ())
+    posts = matched_posts(config)
     outside = guard.outside_documents(srcdir, posts, lambda docname: Path(srcdir, f"{docname}.md"))
     if not outside:
         return

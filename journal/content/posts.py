@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ablog.post import PostDirective
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -53,6 +52,7 @@ from journal.contract.frontmatter import (
 )
 from journal.speed.incremental import load_state, save_state
 from journal.state import parsed_of, posts_of, reset_parsed
+from journal.upstream.ablog_state import PostDirective, matched_posts, post_infos, set_excerpt, set_matched_posts
 from journal.warnings import JournalWarning, warn
 
 #: Date format ABlog parses first (``post_date_format`` is for display).
@@ -69,7 +69,7 @@ def site_timezone(name: str) -> ZoneInfo:
 
 def is_post(app: Sphinx, docname: str) -> bool:
     """A MyST post that the contract applies to (ABlog's ``blog_post_pattern``, written in Markdown)."""
-    return docname in app.config.matched_blog_posts and Path(app.env.doc2path(docname)).suffix == ".md"
+    return docname in matched_posts(app.config) and Path(app.env.doc2path(docname)).suffix == ".md"
 
 
 def build_time(config: Config) -> dt.datetime:
@@ -83,7 +83,7 @@ def build_time(config: Config) -> dt.datetime:
 def post_sources(srcdir: Path, config: Config) -> list[Path]:
     """The Markdown files of ABlog's matched posts that ``exclude_patterns`` leaves in, sorted."""
     excluded = Matcher(config.exclude_patterns)
-    sources = (f"{docname}.md" for docname in config.matched_blog_posts)
+    sources = (f"{docname}.md" for docname in matched_posts(config))
     return sorted(srcdir / source for source in sources if not excluded(source) and (srcdir / source).is_file())
 
 
@@ -123,7 +123,7 @@ _CONTRACT_VERSION = hashlib.sha256(Path(frontmatter.__file__).read_bytes()).hexd
 def matched_posts_as_set(app: Sphinx, config: Config) -> None:
     """ABlog's list of matched posts, as a set: ABlog and :func:`is_post` ask ``docname in`` it
     for every document read, which over a list grows with the square of the number of posts."""
-    config.matched_blog_posts = frozenset(config.matched_blog_posts)
+    set_matched_posts(config, frozenset(matched_posts(config)))
 
 
 def check_posts(app: Sphinx, config: Config) -> None:
@@ -226,8 +226,8 @@ def after_ablog_read(app: Sphinx, doctree: nodes.document) -> None:
     if meta is None:
         return
     if meta.excerpt:
-        for postinfo in getattr(app.env, "ablog_posts", {}).get(app.env.docname, []):
-            postinfo["excerpt"] = [nodes.paragraph(meta.excerpt, meta.excerpt)]
+        for postinfo in post_infos(app.env).get(app.env.docname, []):
+            set_excerpt(postinfo, meta.excerpt)
     if app.config.journal_show_drafts and not meta.is_published(build_time(app.config)):
         add_draft_banner(doctree, meta)
 

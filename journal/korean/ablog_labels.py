@@ -12,9 +12,10 @@ the site's language like every other label. No ABlog code is replaced: the
 
 from __future__ import annotations
 
-from ablog.blog import Blog
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
+
+from journal.upstream.ablog_state import relabel
 
 _ = get_translation("sphinx")
 
@@ -32,12 +33,7 @@ REFERENCE_TARGETS = (
 
 
 def translate_blog_labels(app: Sphinx) -> None:
-    blog = Blog(app)
-    for target in REFERENCE_TARGETS:
-        docname, title = blog.references[target]
-        blog.references[target] = (docname, str(_(title)))
-    for collection in (blog.posts, blog.drafts):
-        collection.name = str(_(collection.name))
+    relabel(app, REFERENCE_TARGETS, lambda label: str(_(label)))
 
 
 def setup(app: Sphinx) -> None:

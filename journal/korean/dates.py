@@ -11,11 +11,11 @@ macOS, where the site is built (locally and on Read the Docs).
 
 from __future__ import annotations
 
-from ablog.blog import CONFIG as ABLOG_CONFIG
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from journal.korean.language import is_korean
+from journal.upstream.ablog_state import ABLOG_DEFAULTS
 
 KOREAN_DATE_FORMAT = "%Y년 %-m월 %-d일"
 #: ABlog option -> the Korean format used when the option is left at ABlog's default.
@@ -23,7 +23,6 @@ KOREAN_FORMATS: dict[str, str] = {
     "post_date_format": KOREAN_DATE_FORMAT,
     "post_date_format_short": KOREAN_DATE_FORMAT,
 }
-ABLOG_DEFAULTS: dict[str, object] = {entry[0]: entry[1] for entry in ABLOG_CONFIG}
 
 
 def set_korean_date_formats(app: Sphinx, config: Config) -> None:

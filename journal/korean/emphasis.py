@@ -17,13 +17,11 @@ markdown-it-py 2.x/3.x while we run 4.x, and is young with one author. The rule
 here is small, only replaces the ``emphasis`` tokenizer, and is tested on the
 amendment's cases.
 
-How it reaches MyST: ``myst_parser`` builds its markdown-it parser inside
-``MystParser.parse`` (``create_md_parser(config, SphinxRenderer)``) and offers no
-plugin hook. We register :class:`CjkFriendlyMystParser` for Markdown with
-Sphinx's public ``app.add_source_parser(..., override=True)``; its ``parse`` is
-MyST's, plus one ``.use(cjk_friendly_emphasis)``. Because it repeats MyST's
-method body, ``tests/test_korean_emphasis.py`` pins the hash of
-``MystParser.parse``'s source and fails when a myst-parser upgrade changes it.
+How it reaches MyST: MyST offers no plugin hook, so we register
+:class:`CjkFriendlyMystParser` for Markdown with Sphinx's public
+``app.add_source_parser(..., override=True)``; it is
+:class:`journal.upstream.myst.PluggableMystParser` (MyST's ``parse``, repeated and pinned
+there) with one plugin, :func:`cjk_friendly_emphasis`.
 """
 
 from __future__ import annotations
@@ -31,16 +29,12 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from docutils import nodes
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_inline.state_inline import Delimiter, Scanned, StateInline
-from myst_parser.config.main import MdParserConfig, TopmatterReadError, merge_file_level, read_topmatter
-from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
-from myst_parser.parsers.mdit import create_md_parser
-from myst_parser.parsers.sphinx_ import MystParser
-from myst_parser.warnings_ import create_warning
 from sphinx.application import Sphinx
+
+from journal.upstream.myst import PluggableMystParser
 
 # --- character classes of the amendment ----------------------------------------
 
@@ -172,26 +166,10 @@ def cjk_friendly_emphasis(md: MarkdownIt) -> None:
 # --- MyST glue --------------------------------------------------------------------
 
 
-class CjkFriendlyMystParser(MystParser):
+class CjkFriendlyMystParser(PluggableMystParser):
     """MyST's Sphinx parser with :func:`cjk_friendly_emphasis` added to its markdown-it parser."""
 
-    def parse(self, inputstring: str, document: nodes.document) -> None:
-        # Same steps as MystParser.parse (myst-parser 5.2); only `.use(...)` is ours.
-        config: MdParserConfig = document.settings.env.myst_config
-        try:
-            topmatter = read_topmatter(inputstring)
-        except TopmatterReadError:
-            pass  # reported during the render
-        else:
-            if topmatter:
-
-                def warning(wtype: Any, msg: str) -> None:
-                    create_warning(document, msg, wtype, line=1, append_to=document)
-
-                config = merge_file_level(config, topmatter, warning)
-        parser = create_md_parser(config, SphinxRenderer).use(cjk_friendly_emphasis)
-        parser.options["document"] = document
-        parser.render(inputstring)
+    plugins = (cjk_friendly_emphasis,)
 
 
 def register_parser(app: Sphinx, config: Any) -> None:

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ablog.blog import Blog, Post
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
@@ -22,6 +21,7 @@ from journal.pages.related import RelatedIndex
 from journal.pages.series import all_series, series_box
 from journal.speed.incremental import once_per_build
 from journal.state import images_of, posts_of, reading_of
+from journal.upstream.ablog_state import Blog, Post
 
 #: Where the series index page is written.
 SERIES_PAGE = "blog/series"

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ablog.blog import Blog
 from docutils import nodes
 from markupsafe import escape
 from sphinx.application import Sphinx
+
+from journal.upstream.ablog_state import blog
 
 
 def chronological_neighbours(app: Sphinx, pagename: str, context: dict[str, Any], doctree: nodes.Node) -> None:
     if doctree is None or app.builder.format != "html":
         return
-    posts = Blog(app).posts
+    posts = blog(app).posts
     if pagename not in posts:
         return
     post = posts[pagename]

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ablog.blog import Blog
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from journal.state import posts_of
+from journal.upstream import ablog_state
 from journal.warnings import JournalWarning, warn
 
 REQUIRED = ("journal_giscus_repo", "journal_giscus_repo_id", "journal_giscus_category", "journal_giscus_category_id")
@@ -64,7 +64,7 @@ def add_comments(app: Sphinx, pagename: str, templatename: str, context: dict[st
     settings = giscus_settings(app.config)
     if settings is None or pagename not in posts_of(app.env):
         return
-    blog = Blog(app)
+    blog = ablog_state.blog(app)
     post = blog[pagename]  # None when the page is no post
     if post is not None and post.published:
         context["journal_giscus"] = settings

@@ -15,7 +15,6 @@ settings are in ``conf.py``. This module adds what they cannot know about posts:
 from __future__ import annotations
 
 import html
-import queue
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -26,6 +25,8 @@ from journal.contract.frontmatter import PostMeta
 from journal.publishing.feeds import base_url
 from journal.speed.incremental import filled_blog
 from journal.state import images_of, posts_of
+from journal.upstream.ablog_state import archive_page_names
+from journal.upstream.sitemap import add_page, drain, replace_queue, sitemap_queue
 
 #: Pages the 404 page offers, as (output path, link text); ``blog.html`` is ABlog's list of every post.
 NOT_FOUND_LINKS = [("index.html", "첫 페이지"), ("blog.html", "모든 글"), ("search.html", "검색")]
@@ -104,29 +105,19 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
     the few pages it rewrote. Every source page and every ABlog archive page is added through
     sphinx-sitemap's own ``add_html_link`` (same URL scheme and ``sitemap_excludes``).
     """
-    links = getattr(app, "sitemap_links", None)
+    links = sitemap_queue(app)
     if exception is not None or links is None or app.builder.format != "html":
         return
-    from ablog.post import generate_archive_pages
-    from sphinx_sitemap import add_html_link
-
-    queued = _drain(links)
+    queued = drain(links)
     listed = {link for link, _ in queued}
     suffix = app.config.html_file_suffix or ".html"
-    archives = [pagename for pagename, _, _ in generate_archive_pages(app)]  # names only; nothing is rendered
+    archives = archive_page_names(app)
     for pagename in sorted(set(app.env.found_docs) | set(archives)):
         if pagename + suffix not in listed and pagename + "/" not in listed:
-            add_html_link(app, pagename, "page.html", {}, None)
+            add_page(app, pagename)
     # Sorted, so that an incremental build writes the same bytes as a clean one (write order differs).
-    for item in sorted(set(queued + _drain(links))):
+    for item in sorted(set(queued + drain(links))):
         links.put(item)
-
-
-def _drain(links: Any) -> list[tuple[str, str | None]]:
-    items = []
-    while not links.empty():
-        items.append(links.get_nowait())
-    return items
 
 
 # --- robots.txt -----------------------------------------------------------------------
@@ -145,8 +136,7 @@ def in_process_sitemap_queue(app: Sphinx) -> None:
     """sphinx-sitemap collects pages in a ``multiprocessing.Manager`` queue: a server process and one
     round trip per page (2 s of a 1,000-post rebuild). A plain queue is enough here, because
     :func:`complete_sitemap` adds every page that parallel writing processes wrote."""
-    if hasattr(app, "sitemap_links"):
-        app.sitemap_links = queue.SimpleQueue()  # type: ignore[attr-defined]
+    replace_queue(app)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

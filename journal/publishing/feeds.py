@@ -33,7 +33,6 @@ from typing import Any
 from urllib.parse import quote
 
 import lxml.etree
-from ablog.blog import Blog, Collection, Post
 from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
@@ -45,6 +44,8 @@ from journal.contract.frontmatter import PostMeta
 from journal.publishing import feedsafe
 from journal.speed import incremental
 from journal.state import posts_of
+from journal.upstream.ablog_state import Blog, Post, hide_feed_link
+from journal.upstream.ablog_state import BlogCollection as Collection
 from journal.warnings import JournalWarning, warn
 
 logger = logging.getLogger(__name__)
@@ -468,7 +469,7 @@ def link_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[str,
     """Autodiscovery links in ``<head>`` and ``journal_feeds`` for templates (subscribe link)."""
     if app.builder.format != "html" or "pathto" not in context:
         return
-    context["feed_path"] = None  # ABlog's page.html would link <feed_path>/atom.xml itself
+    hide_feed_link(context)  # ABlog's page.html would link <feed_path>/atom.xml itself
     feeds = page_feeds(app, context)
     context["journal_feeds"] = feeds
     pathto = context["pathto"]

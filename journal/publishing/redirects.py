@@ -32,6 +32,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 from journal.jekyll.redirects import FILENAME, key_problem, value_problem
+from journal.upstream import ablog_state
 
 logger = logging.getLogger(__name__)
 
@@ -81,11 +82,7 @@ def built_pages(app: Sphinx) -> dict[str, str]:
 
 def _ablog_pages(app: Sphinx) -> list[str]:
     """ABlog's archive pages (tags, categories, years, authors, all posts, drafts) and post redirects."""
-    try:
-        from ablog.blog import Blog
-    except ImportError:  # pragma: no cover - the journal always has ABlog
-        return []
-    blog = Blog(app)
+    blog = ablog_state.blog(app)
     names: list[str] = []
     for post in getattr(blog, "posts", []) or []:
         names.extend(getattr(post, "redirect", None) or [])

@@ -38,14 +38,13 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 from weakref import WeakKeyDictionary
 
-from ablog.blog import Blog
-from ablog.post import PostList, register_posts
 from docutils import nodes
 from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
 from journal.state import doc_set, images_of, posts_of, reading_of, swap_blog_state
+from journal.upstream.ablog_state import Blog, PostList, post_infos, register_posts, remember
 
 PageTuple = tuple[str, dict[str, Any], str]
 FINGERPRINTS_FILE = "journal-pages.json"
@@ -88,7 +87,7 @@ def blog_shape(env: BuildEnvironment) -> str:
 
 def _blog_shape(env: BuildEnvironment) -> str:
     rows = []
-    for docname, infos in sorted(getattr(env, "ablog_posts", {}).items()):
+    for docname, infos in sorted(post_infos(env).items()):
         for info in infos:
             labels = tuple(tuple(info[key]) for key in ("tags", "category", "author", "location", "language"))
             rows.append((docname, info["section"], info["title"], _iso(info["date"]), _iso(info["update"]), labels))
@@ -103,8 +102,8 @@ EXCERPT_DIGEST = "journal_excerpt_digest"
 def remember_excerpt_digest(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``, after every handler that sets the excerpt (ABlog, the post contract,
     :mod:`journal.upstream.ablog`): digest it once, when the post is read, not on every build."""
-    for info in getattr(app.env, "ablog_posts", {}).get(app.env.docname, []):
-        info[EXCERPT_DIGEST] = digest([node.pformat() for node in info["excerpt"]])
+    for info in post_infos(app.env).get(app.env.docname, []):
+        remember(info, EXCERPT_DIGEST, digest([node.pformat() for node in info["excerpt"]]))
 
 
 def excerpt_digests(env: BuildEnvironment) -> dict[str, str]:
@@ -113,10 +112,7 @@ def excerpt_digests(env: BuildEnvironment) -> dict[str, str]:
 
 
 def _excerpt_digests(env: BuildEnvironment) -> dict[str, str]:
-    return {
-        docname: digest([info[EXCERPT_DIGEST] for info in infos])
-        for docname, infos in getattr(env, "ablog_posts", {}).items()
-    }
+    return {docname: digest([info[EXCERPT_DIGEST] for info in infos]) for docname, infos in post_infos(env).items()}
 
 
 def navigation_shape(env: BuildEnvironment) -> str:

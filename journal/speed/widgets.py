@@ -27,15 +27,12 @@ from collections.abc import Callable
 from itertools import islice
 from typing import Any
 
-from ablog.blog import Blog
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
 from journal.speed.incremental import once_per_build
 from journal.state import posts_of
-
-#: How many posts ABlog's ablog/recentposts.html lists (``ablog.recent(5, pagename)``).
-RECENT_POSTS = 5
+from journal.upstream.ablog_state import RECENT_POSTS, blog
 
 
 class WidgetCache:
@@ -48,7 +45,7 @@ class WidgetCache:
     def for_build(cls, app: Sphinx) -> WidgetCache:
         env = app.env
         toctree_pages = set(env.toctree_includes).union(*env.toctree_includes.values())
-        newest = {post.docname for post in islice(Blog(app).posts, RECENT_POSTS)}
+        newest = {post.docname for post in islice(blog(app).posts, RECENT_POSTS)}
         posts = set(posts_of(env))
         return cls(posts - toctree_pages - newest)
 

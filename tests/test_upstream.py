@@ -1,0 +1,161 @@
+"""The upstream code journal/upstream/ depends on is still the code it was written against.
+
+Each pin is a sha256 of an upstream function's source or of an upstream template file. When one
+fails, an upgrade changed what we rely on: read the upstream change, check the adapter (or our copy
+of the template) named in the message, then update the hash here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from pathlib import Path
+
+import ablog
+import ablog.blog
+import ablog.post
+import pydata_sphinx_theme
+import pytest
+import sphinx_book_theme
+import sphinx_sitemap
+
+from journal.upstream import ablog_state, sphinx_search
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def source_hash(function) -> str:
+    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
+
+
+#: Upstream function -> (its source's sha256, the adapter that depends on it).
+FUNCTIONS = {
+    "ablog.config_inited": (
+        ablog.config_inited,
+        "5f2f4d1dfe9cf30185beda5e09d41933425a4998ecad7c1a6d406976f341d8ed",
+        "journal/upstream/ablog_state.py: matched_posts, set_matched_posts (config.matched_blog_posts)",
+    ),
+    "ablog.post.process_posts": (
+        ablog.post.process_posts,
+        "7e7db666265c3028d7d9f22c783bae6c5ef358142669845527b73bda65c20609",
+        "journal/upstream/ablog_state.py: post_infos, set_excerpt, remember (env.ablog_posts' dicts)",
+    ),
+    "ablog.post.register_posts": (
+        ablog.post.register_posts,
+        "0c1fce9b3600eece25cf083ef86774377b6ba51b8b1184b1dfe687364b19cfc7",
+        "journal/speed/incremental.py: filled_blog (through journal.upstream.ablog_state.register_posts)",
+    ),
+    "ablog.blog.Blog._init": (
+        ablog.blog.Blog._init,
+        "7a43c8d79a60e518736e96baaa2a24180cab5f9c213c86e16a333efb98612110",
+        "journal/upstream/ablog_state.py: relabel (Blog.references, the posts and drafts collections' name)",
+    ),
+    "sphinx_sitemap.record_builder_type": (
+        sphinx_sitemap.record_builder_type,
+        "466ad5192a92d0ff53b33d691e119566d52aaf0cf71ff010f81156c7a687f058",
+        "journal/upstream/sitemap.py: sitemap_queue, replace_queue (app.sitemap_links)",
+    ),
+    "sphinx_sitemap.add_html_link": (
+        sphinx_sitemap.add_html_link,
+        "e9a4b0b9b847c01d1885cdfd76b8e0fa34784794336f5d654e74c8ce39cdd338",
+        "journal/upstream/sitemap.py: add_page, drain",
+    ),
+    "sphinx.search.IndexBuilder.load": (
+        sphinx_search.UPSTREAM["load"],
+        "f6bda8631cdd8c130a6b65f4d2fad628e015abe99c8e6d8e9a2b82defb59ab59",
+        "journal/upstream/sphinx_search.py: load",
+    ),
+    "sphinx.search.IndexBuilder.prune": (
+        sphinx_search.UPSTREAM["prune"],
+        "cd9133b0a71ae08953ca84cfd5cde516a52570b8c9471969fa5f95536d730b37",
+        "journal/upstream/sphinx_search.py: prune",
+    ),
+    "sphinx.search.IndexBuilder.freeze": (
+        sphinx_search.UPSTREAM["freeze"],
+        "e03ca24370523151d691014da355c165b3e6a56bab7160a4e1c4f0b786aa2a6d",
+        "journal/upstream/sphinx_search.py: freeze (IndexBuilder._mapping, _title_mapping)",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_upstream_function_we_depend_on_is_unchanged(name: str):
+    function, pinned, adapter = FUNCTIONS[name]
+    assert source_hash(function) == pinned, f"{name} changed upstream: review {adapter}, then re-pin"
+
+
+ABLOG = Path(ablog.__file__).parent / "templates"
+BOOK = Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme" / "components"
+PYDATA = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "components"
+
+#: Upstream template -> (its sha256, what of ours copies it or depends on it).
+TEMPLATES = {
+    ABLOG / "page.html": (
+        "5ed13e00200c7b53cae21a6b1fe9eee0d05335f04c69fc8dbc435e651fdac20e",
+        "journal/upstream/ablog_state.py: hide_feed_link (context['feed_path'] = None)",
+    ),
+    ABLOG / "ablog" / "recentposts.html": (
+        "60fa0d8dfbe7b455e0fa5809fc5073d695823b85b30e6664018efa7336640b7f",
+        "journal/upstream/ablog_state.py: RECENT_POSTS (journal/speed/widgets.py)",
+    ),
+    ABLOG / "ablog" / "postcard2.html": (
+        "1c04613763d73dc417e397ef4532b9a756c7a157415222d56b36dc0977ced96f",
+        "our copy _templates/ablog/postcard2.html",
+    ),
+    ABLOG / "ablog" / "tagcloud.html": (
+        "546763e9110e9063dba1be08c86702756f3d20b15ac45d76e3a112427ce36fc1",
+        "our copy _templates/journal/tagcloud.html",
+    ),
+    BOOK / "sbt-sidebar-nav.html": (
+        "38342bd744042ee107080378719e7a55892f7c294bffad6f4efc78185edf7ae1",
+        "our copy _templates/journal/sidebar-nav.html",
+    ),
+    BOOK / "toggle-primary-sidebar.html": (
+        "316c98ec6677c6568d15dfd809ec20ad0458569110c435480ed87d2af34f13bb",
+        "our copy _templates/toggle-primary-sidebar.html",
+    ),
+    BOOK / "toggle-secondary-sidebar.html": (
+        "0cf39e5b61b02a71d94782c433ec6175bf464a593b6b64bdf16bf04a87767204",
+        "our copy _templates/toggle-secondary-sidebar.html",
+    ),
+    PYDATA / "search-button-field.html": (
+        "518dda81dd8cd06ab2268f86b25c8257189f237f1b71836afececaa511f40e69",
+        "our copy _templates/search-button-field.html",
+    ),
+}
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda path: path.name)
+def test_upstream_template_we_copy_or_depend_on_is_unchanged(template: Path):
+    pinned, ours = TEMPLATES[template]
+    assert template.is_file(), f"{template} is gone upstream: review {ours}"
+    actual = hashlib.sha256(template.read_bytes()).hexdigest()
+    assert actual == pinned, f"{template} changed upstream: carry the change into {ours} (or drop it), then re-pin"
+
+
+def test_every_copied_template_is_pinned():
+    """Each of our templates that says it copies or overrides a theme's template names one pinned here."""
+    pinned = {ours.split("our copy ", 1)[1] for _, ours in TEMPLATES.values() if ours.startswith("our copy ")}
+    for path in ROOT.glob("_templates/**/*.html"):
+        text = path.read_text("utf-8")
+        copies = "Same " in text.split("-#}", 1)[0] or "the same button" in text.split("-#}", 1)[0]
+        if copies:
+            assert path.relative_to(ROOT).as_posix() in pinned, f"{path}: a copy of an upstream template, not pinned"
+
+
+def test_recent_posts_mirrors_ablogs_template():
+    text = (ABLOG / "ablog" / "recentposts.html").read_text("utf-8")
+    assert f"ablog.recent({ablog_state.RECENT_POSTS}, pagename)" in text
+
+
+def test_page_template_links_the_feed_only_when_feed_path_is_set():
+    assert "{% if feed_path %}" in (ABLOG / "page.html").read_text("utf-8")
+
+
+def test_ablog_config_tuples_start_with_name_and_default():
+    """journal/upstream/ablog_state.py: ABLOG_DEFAULTS reads the first two items of ablog.blog.CONFIG's tuples."""
+    assert all(
+        isinstance(entry, tuple) and isinstance(entry[0], str) and len(entry) >= 3 for entry in ablog.blog.CONFIG
+    )
+    assert ablog_state.ABLOG_DEFAULTS["post_date_format"] == "%d %B %Y"
+    assert ablog_state.ABLOG_DEFAULTS["post_date_format_short"] == "%d %B"
