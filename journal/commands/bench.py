@@ -161,7 +161,8 @@ class Figures:
         self.cpu.setdefault(name, []).append(run[2])
 
     def median(self, name: str, cpu: bool = False) -> float:
-        return statistics.median(self.cpu[name] if cpu else getattr(self, name))
+        values: list[float] = self.cpu[name] if cpu else getattr(self, name)
+        return statistics.median(values)
 
 
 def measure(runner: Runner, repeat: int, edit_target: Path, log: Callable[[str], None]) -> Figures:

@@ -194,7 +194,7 @@ def site_settings(root: Path) -> dict[str, Any]:
     return settings
 
 
-_KINDS = {str: "text", dict: "a dict", list: "a list of text"}
+_KINDS: dict[type, str] = {str: "text", dict: "a dict", list: "a list of text"}
 
 
 def _timezone(name: str) -> ZoneInfo:
@@ -227,7 +227,9 @@ def post_meta(args: argparse.Namespace, tz: ZoneInfo) -> PostMeta:
             found[name] = to_labels(_one_line(getattr(args, name)), name)
         except ValueError as error:
             raise Refused(f"--{name}: {error}") from None
-    return PostMeta(title=title, date=date, draft=args.draft, **found)
+    return PostMeta(
+        title=title, date=date, draft=args.draft, tags=found["tags"], category=found["category"], author=found["author"]
+    )
 
 
 def front_matter(meta: PostMeta, tz: ZoneInfo) -> str:

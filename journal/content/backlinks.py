@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -80,15 +81,14 @@ class LinkCollector(EnvironmentCollector):
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         links_of(env).pop(docname, None)
 
-    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
         theirs = links_of(other)
         links_of(env).update({docname: theirs[docname] for docname in docnames if docname in theirs})
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         docname = app.env.docname
-        found = {outgoing_link(node, docname) for node in doctree.findall(addnodes.pending_xref)}
-        found.discard(None)
-        links_of(app.env)[docname] = tuple(sorted(found))  # type: ignore[type-var]
+        found = {link for node in doctree.findall(addnodes.pending_xref) if (link := outgoing_link(node, docname))}
+        links_of(app.env)[docname] = tuple(sorted(found))
 
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         backlinks, term_uses = compute(app, env)

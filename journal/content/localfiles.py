@@ -45,9 +45,9 @@ from __future__ import annotations
 import glob
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence, Set
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from docutils import nodes
 from docutils.parsers.rst import DirectiveError
@@ -217,10 +217,10 @@ def _inline_context(node: nodes.Node) -> bool:
 # --- directives: check the path before the file is opened ---------------------------
 
 
-class AnyOption(dict[str, Callable[[str | None], Any]]):
+class AnyOption(dict[str, Callable[[str], Any]]):
     """An ``option_spec`` that takes every option as text: a refused ``{include}`` keeps its options."""
 
-    def __missing__(self, key: str) -> Callable[[str | None], Any]:
+    def __missing__(self, key: str) -> Callable[[str], Any]:
         return _unchanged
 
     def __bool__(self) -> bool:
@@ -283,10 +283,10 @@ class LocalInclude(Include):
 
 
 class LocalRaw(Raw):
-    def run(self) -> list[nodes.Node]:
+    def run(self) -> Sequence[nodes.Node]:
         if "file" in self.options and not self.content and "url" not in self.options:
             settings = self.state.document.settings
-            path = adapt_path(self.options["file"], self.state.document.current_source, settings.root_prefix)
+            path = adapt_path(self.options["file"], cast(str, self.state.document.current_source), settings.root_prefix)
             try:
                 _check(self, "raw :file:", self.options["file"], path)
             except _Refused:
@@ -295,7 +295,8 @@ class LocalRaw(Raw):
 
 
 class LocalCSVTable(CSVTable):
-    def run(self) -> list[nodes.Node]:
+    # types-docutils narrows CSVTable.run to tables; a refused file gives the notice, as Directive.run allows
+    def run(self) -> Sequence[nodes.Node]:  # type: ignore[override]
         self._written = self.options.get("file", "")
         try:
             return super().run()
@@ -305,9 +306,9 @@ class LocalCSVTable(CSVTable):
     def get_csv_data(self) -> Any:
         if "file" in self.options and not self.content and "url" not in self.options:
             settings = self.state.document.settings
-            path = adapt_path(self.options["file"], self.state.document.current_source, settings.root_prefix)
-            _check(self, "csv-table :file:", getattr(self, "_written", self.options["file"]), path)
-        return super().get_csv_data()
+            path = adapt_path(self.options["file"], cast(str, self.state.document.current_source), settings.root_prefix)
+            _check(self, "csv-table :file:", cast(str, getattr(self, "_written", self.options["file"])), path)
+        return super().get_csv_data()  # type: ignore[no-untyped-call]  # types-docutils leaves it unannotated
 
 
 # --- include-read: MyST's {include} and any other include ---------------------------
@@ -416,7 +417,7 @@ class GuardDocument(SphinxTransform):
                 self._image(node)
             elif isinstance(node, addnodes.download_reference):
                 self._download(node)
-            else:
+            elif isinstance(node, nodes.system_message):  # the last kind _assets finds
                 self._refused_read(node)
         self._dependencies()
 
@@ -541,7 +542,7 @@ class RefusedDocsCollector(EnvironmentCollector):
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         localfile_docs_of(env).discard(docname)
 
-    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
         localfile_docs_of(env).update(localfile_docs_of(other) & docnames)
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -157,7 +157,7 @@ class NoteCollector(EnvironmentCollector):
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         notes_of(env).pop(docname, None)
 
-    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
         ours, theirs = notes_of(env), notes_of(other)
         for docname in docnames:
             if docname in theirs:
@@ -243,11 +243,13 @@ def _join(items: Iterable[nodes.Node], separator: str = ", ") -> list[nodes.Node
 # --- tag archives -------------------------------------------------------------
 
 
-def tag_archive_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
+def tag_archive_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
     """Give ABlog's archive page of a tag the notes carrying that tag (``journal_tag_notes``)."""
     collection = context.get("collection")
     catalog = getattr(collection, "catalog", None)
-    if catalog is None or getattr(catalog, "name", None) != "tags":
+    if collection is None or catalog is None or getattr(catalog, "name", None) != "tags":
         return
     context["journal_tag_notes"] = [
         {"docname": docname, "title": doc_title(app.env, docname), "meta": meta}

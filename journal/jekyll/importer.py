@@ -118,22 +118,28 @@ class ImportRun:
 
     def _plan(self, source: SourceFile, result: FileResult) -> Planned | None:
         if source.refused:
-            return self._fail(result, f"refused: {source.refused}; not read")
+            self._fail(result, f"refused: {source.refused}; not read")
+            return None
         name = POST_NAME.match(source.path.name)
         if source.path.suffix.lower() not in POST_SUFFIXES:
-            return self._fail(result, "not a post (Jekyll reads .md, .markdown and .html posts)")
+            self._fail(result, "not a post (Jekyll reads .md, .markdown and .html posts)")
+            return None
         if not name and not source.draft:
-            return self._fail(result, "file name is not YYYY-MM-DD-title.ext, so Jekyll never published it")
+            self._fail(result, "file name is not YYYY-MM-DD-title.ext, so Jekyll never published it")
+            return None
         try:
             raw = source.path.read_bytes()
         except OSError as error:
-            return self._fail(result, f"cannot be read ({error.strerror})")
+            self._fail(result, f"cannot be read ({error.strerror})")
+            return None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            return self._fail(result, f"not UTF-8 text (byte {error.start}); is it a binary file?")
+            self._fail(result, f"not UTF-8 text (byte {error.start}); is it a binary file?")
+            return None
         if "\x00" in text:
-            return self._fail(result, "binary file (contains NUL bytes)")
+            self._fail(result, "binary file (contains NUL bytes)")
+            return None
         split = _split(text)
         if split is None:
             result.status = Status.IGNORED
@@ -147,13 +153,16 @@ class ImportRun:
         except yamlload.YamlProblem as problem:
             message = problem.message.removeprefix("invalid YAML (").removesuffix(")")
             message = f"invalid YAML: {message}" if problem.message.startswith("invalid YAML") else problem.message
-            return self._fail(result, message, 1 + (problem.line or 1))
+            self._fail(result, message, 1 + (problem.line or 1))
+            return None
         data = data if data is not None else {}
         if not isinstance(data, dict):
-            return self._fail(result, "front matter is not a mapping of 'key: value' lines", 2)
+            self._fail(result, "front matter is not a mapping of 'key: value' lines", 2)
+            return None
         bad_key = next((key for key in data if not isinstance(key, str)), None)
         if bad_key is not None:
-            return self._fail(result, f"front matter key {bad_key!r} is not text", 2)
+            self._fail(result, f"front matter key {bad_key!r} is not text", 2)
+            return None
         merged = {**self.site.defaults_for(source), **data}
         stem = name.group("slug") if name else source.path.stem
         file_date = self._file_date(source, name)

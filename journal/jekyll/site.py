@@ -112,7 +112,8 @@ class JekyllSite:
     def collection_permalink(self, name: str) -> str | None:
         collections = self.config.get("collections")
         if isinstance(collections, dict) and isinstance(collections.get(name), dict):
-            return collections[name].get("permalink")
+            permalink: str | None = collections[name].get("permalink")
+            return permalink
         return None
 
 

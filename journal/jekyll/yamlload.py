@@ -26,7 +26,7 @@ MAX_BYTES = 2_000_000
 SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class TextDatesLoader(SafeLoader):  # type: ignore[misc,valid-type]
+class TextDatesLoader(SafeLoader):  # type: ignore[misc]  # base chosen at run time (libyaml's when PyYAML has it)
     """The safe loader (libyaml's, as Jekyll's Psych reads YAML) that leaves dates as text: the
     post contract parses them, with the site's time zone."""
 

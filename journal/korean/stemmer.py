@@ -91,4 +91,5 @@ def stem(word: str) -> str:
         word = stem_korean(word)
     if has_hangul(word):
         return word.lower()
-    return _english.stemWord(word.lower())
+    stem: str = _english.stemWord(word.lower())  # snowballstemmer has no type hints
+    return stem

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Set
 from pathlib import Path
 
 from docutils import nodes
@@ -27,7 +28,7 @@ class PostFactsCollector(EnvironmentCollector):
         for kept in _KEPT:
             kept(env).pop(docname, None)
 
-    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
         reading, images = reading_of(other), images_of(other)
         reading_of(env).update({d: reading[d] for d in docnames if d in reading})
         images_of(env).update({d: images[d] for d in docnames if d in images})

@@ -55,6 +55,6 @@ def skip(translator: Any, node: nodes.Node) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    others = {fmt: (skip, None) for fmt in ("latex", "text", "man", "texinfo")}
+    others: dict[str, Any] = {fmt: (skip, None) for fmt in ("latex", "text", "man", "texinfo")}
     app.add_node(postcards, html=(visit_postcards_html, None), **others)
     app.add_directive("postcards", PostCardsDirective)

@@ -225,7 +225,9 @@ def describe_feed(app: Sphinx, generator: FeedGenerator, feed: FeedLink, updated
 
 
 def serialise(generator: FeedGenerator, fmt: str) -> bytes:
-    return generator.rss_str(pretty=True) if fmt == "rss" else generator.atom_str(pretty=True)
+    # feedgen has no type hints
+    data: bytes = generator.rss_str(pretty=True) if fmt == "rss" else generator.atom_str(pretty=True)
+    return data
 
 
 def render(app: Sphinx, feed: FeedLink, items: list[FeedItem], page: str) -> dict[str, bytes]:
@@ -292,7 +294,7 @@ class ItemWriter:
         element = feed_entry.rss_entry() if fmt == "rss" else feed_entry.atom_entry()
         parent.append(element)
         try:
-            text = lxml.etree.tostring(root, encoding="UTF-8", pretty_print=True)
+            text: bytes = lxml.etree.tostring(root, encoding="UTF-8", pretty_print=True)  # lxml: no type hints
         finally:
             parent.remove(element)
         closing, opening = _ENTRY_PARENT[fmt]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Literal
 
 import nh3
 
@@ -118,7 +119,9 @@ def clean(fragment: str, base: str | None = None) -> str:
     """
     if not fragment.strip():
         return ""
-    relative = ("rewrite_with_base", base) if base else "deny"
+    relative: tuple[Literal["rewrite_with_base"], str] | Literal["deny"] = (
+        ("rewrite_with_base", base) if base else "deny"
+    )
     cleaned = nh3.clean(
         fragment,
         tags=set(TAGS),

@@ -25,7 +25,7 @@ import json
 import os
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
@@ -49,7 +49,7 @@ def _fold(path: str) -> str:
 
 def built_pages(app: Sphinx) -> dict[str, str]:
     """Output files the build writes (folded relative path -> what it is)."""
-    builder = app.builder
+    builder = cast(StandaloneHTMLBuilder, app.builder)
     outdir = Path(app.outdir)
     pages: dict[str, str] = {}
 
@@ -140,7 +140,7 @@ def check_redirects(app: Sphinx) -> list[Any]:
             type="journal",
             subtype="redirects",
         )
-        app.config._journal_all_redirects = redirects  # type: ignore[attr-defined]
+        app.config._journal_all_redirects = redirects
         app.config.redirects = {}
         return []
     from sphinx_reredirects import Reredirects
@@ -178,7 +178,7 @@ def check_redirects(app: Sphinx) -> list[Any]:
             continue
         kept[key] = target
     if len(kept) != len(redirects):
-        app.config._journal_all_redirects = redirects  # type: ignore[attr-defined]
+        app.config._journal_all_redirects = redirects
         app.config.redirects = kept
     return []
 

@@ -33,15 +33,18 @@ import hashlib
 import json
 import os
 import pickle
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Set
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
+
+if TYPE_CHECKING:
+    from sphinx.builders.html import StandaloneHTMLBuilder
 
 from journal.state import doc_set, images_of, posts_of, reading_of, swap_blog_state
 from journal.upstream.ablog_state import Blog, PostList, post_infos, register_posts, remember
@@ -51,6 +54,11 @@ FINGERPRINTS_FILE = "journal-pages.json"
 #: Written when a build has finished: the environment pickle and output folder it went with.
 FINISHED_FILE = "journal-finished.json"
 T = TypeVar("T")
+
+
+def _html(app: Sphinx) -> StandaloneHTMLBuilder:
+    """The builder, as the HTML builder these steps only run for (``app.builder.format == "html"``)."""
+    return cast("StandaloneHTMLBuilder", app.builder)
 
 
 # --- values computed once per build -------------------------------------------
@@ -64,7 +72,8 @@ def once_per_build(env: BuildEnvironment, name: str, compute: Callable[[], T]) -
     values = _BUILD_VALUES.setdefault(env, {})
     if name not in values:
         values[name] = compute()
-    return values[name]
+    value: T = values[name]
+    return value
 
 
 def forget_build_values(app: Sphinx, env: BuildEnvironment) -> None:
@@ -176,7 +185,7 @@ class PagesHoldingCollector(EnvironmentCollector):
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         self.pages(env).discard(docname)
 
-    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
         self.pages(env).update(docnames & self.pages(other))
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
@@ -256,12 +265,12 @@ def archive_pages_to_write(app: Sphinx, pages: Iterable[PageTuple]) -> Iterator[
     for page in pages:
         fingerprint = page_fingerprint(app, digest, excerpts, page)
         current[page[0]] = fingerprint
-        output = Path(app.builder.get_outfilename(page[0]))
+        output = Path(_html(app).get_outfilename(page[0]))
         if trusted.get(page[0]) != fingerprint or not output.is_file():
             to_write.append(page)
     outdir = Path(app.outdir).resolve()
     for stale in set(previous) - set(current):
-        output = Path(app.builder.get_outfilename(stale))
+        output = Path(_html(app).get_outfilename(stale))
         if output.resolve().is_relative_to(outdir):  # the store is a file on disk: never trust it further
             output.unlink(missing_ok=True)
     write_atomically(store, json.dumps(current, sort_keys=True, indent=0).encode("utf-8"))
@@ -288,7 +297,7 @@ def remove_deleted_pages(
     """``env-get-outdated``: a deleted or renamed source takes its old page with it, as in a clean build."""
     if app.builder.format == "html":
         for docname in removed:
-            Path(app.builder.get_outfilename(docname)).unlink(missing_ok=True)
+            Path(_html(app).get_outfilename(docname)).unlink(missing_ok=True)
     return []
 
 
@@ -424,7 +433,7 @@ class RenderedCache:
         if self.values is None:
             # After a build that did not finish, start afresh (see previous_build_unfinished).
             fresh = self.app is None or previous_build_unfinished(self.app)
-            state = {} if fresh else load_state(self.app, self.name)
+            state = {} if fresh or self.app is None else load_state(self.app, self.name)
             self.values = state.get("fragments", {}) if state.get("stamp") == self.stamp else {}
         return self.values
 
@@ -436,7 +445,8 @@ class RenderedCache:
         if full_key not in values:
             values[full_key] = render()
             self.added = True
-        return values[full_key]
+        value: T = values[full_key]
+        return value
 
     def new_since(self, known: set[tuple[Any, ...]]) -> dict[tuple[Any, ...], Any]:
         """The values rendered since *known* (sent back by a writing process)."""

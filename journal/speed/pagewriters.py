@@ -18,10 +18,13 @@ or is interrupted before that leaves no process behind for a later build in the 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sphinx.application import Sphinx
 from sphinx.util.parallel import ParallelTasks, parallel_available
+
+if TYPE_CHECKING:
+    from sphinx.builders.html import StandaloneHTMLBuilder
 
 PageTuple = tuple[str, dict[str, Any], str]
 #: Fewer pages than this are not worth a process.
@@ -48,7 +51,7 @@ def share_pages(
 
     def write(assigned: list[PageTuple]) -> Any:
         for pagename, context, template in assigned:
-            app.builder.handle_page(pagename, context, template)
+            cast("StandaloneHTMLBuilder", app.builder).handle_page(pagename, context, template)
         return send_back()
 
     tasks = ParallelTasks(1)
@@ -57,7 +60,9 @@ def share_pages(
     return mine
 
 
-def split_by_cost(pages: Sequence[PageTuple], cost: Callable[[PageTuple], int]) -> tuple[list, list]:
+def split_by_cost(
+    pages: Sequence[PageTuple], cost: Callable[[PageTuple], int]
+) -> tuple[list[PageTuple], list[PageTuple]]:
     """Two lists of about equal total cost, each in the original order."""
     buckets: tuple[list[int], list[int]] = ([], [])
     totals = [0, 0]

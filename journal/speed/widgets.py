@@ -55,6 +55,7 @@ class WidgetCache:
         # (journal.upstream.templates).
         if not app.config.journal_widget_cache:
             return lambda template: Markup(app.builder.templates.render(template, context))  # noqa: S704
+        scope: tuple[str, ...]
         if pagename in self.ordinary:
             folder = posixpath.dirname(app.builder.get_target_uri(pagename))
             rendered, scope = self.rendered, (folder,)

@@ -13,7 +13,7 @@ import copy
 import posixpath
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import ablog.blog
 import ablog.post
@@ -22,6 +22,9 @@ from docutils import frontend, nodes
 from markupsafe import Markup, escape
 from sphinx import addnodes
 from sphinx.application import Sphinx
+
+if TYPE_CHECKING:
+    from sphinx.builders.html import StandaloneHTMLBuilder
 
 from journal.contract.labels import label_slug
 from journal.speed.incremental import PageTuple, RenderedCache, archive_pages_to_write, posts_on_page
@@ -139,11 +142,12 @@ def drop_doctree_copies(app: Sphinx, doctree: nodes.document) -> None:
 def _full_doctree(post: ablog.blog.Post) -> nodes.Node:
     if post.doctree is None:
         post.doctree = post.blog.app.env.get_doctree(post.docname)
-    return post.doctree
+    doctree: nodes.Node = post.doctree  # ablog has no type hints
+    return doctree
 
 
 def patch_to_html_cache(app: Sphinx) -> None:
-    ablog.blog.Post.to_html = cached_to_html  # type: ignore[method-assign]
+    ablog.blog.Post.to_html = cached_to_html
     app.connect("env-updated", FRAGMENTS.start)
     app.connect("build-finished", FRAGMENTS.save)
 
@@ -173,7 +177,7 @@ def inside_output(app: Sphinx, pages: Iterator[PageTuple]) -> Iterator[PageTuple
     from front matter) names a page as written, ``../../elsewhere`` included."""
     outdir = Path(app.outdir).resolve()
     for page in pages:
-        if Path(app.builder.get_outfilename(page[0])).resolve().is_relative_to(outdir):
+        if Path(cast("StandaloneHTMLBuilder", app.builder).get_outfilename(page[0])).resolve().is_relative_to(outdir):
             yield page
             continue
         source = page[1].get("redirect") if page[2] == "ablog/redirect.html" else None

@@ -96,7 +96,8 @@ def freeze(self: IndexBuilder) -> dict[str, Any]:
     for words in (self._mapping, self._title_mapping):
         for word in [word for word, pages in words.items() if not pages]:
             del words[word]
-    return UPSTREAM["freeze"](self)
+    frozen: dict[str, Any] = UPSTREAM["freeze"](self)
+    return frozen
 
 
 def patch_index_builder() -> None:
