@@ -19,7 +19,7 @@ import pytest
 import sphinx_book_theme
 import sphinx_sitemap
 
-from journal.upstream import ablog_state, sphinx_search
+from journal.upstream import ablog_state, sphinx_english, sphinx_search
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -159,3 +159,12 @@ def test_ablog_config_tuples_start_with_name_and_default():
     )
     assert ablog_state.ABLOG_DEFAULTS["post_date_format"] == "%d %B %Y"
     assert ablog_state.ABLOG_DEFAULTS["post_date_format_short"] == "%d %B"
+
+
+def test_sphinx_english_search_data_is_where_we_read_it():
+    """journal/upstream/sphinx_english.py: the private stop words and the minified stemmers."""
+    from sphinx.search.en import SearchEnglish
+
+    assert SearchEnglish.stopwords is sphinx_english.ENGLISH_STOPWORDS
+    for name in ("base-stemmer.js", "english-stemmer.js"):
+        assert (sphinx_english.STEMMER_JS_FOLDER / name).is_file(), f"{name} moved in Sphinx: review sphinx_english.py"

@@ -15,16 +15,15 @@ import json
 from functools import cache
 from pathlib import Path
 
-import sphinx.search as sphinx_search
 from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
-from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
 
 from journal.korean import stemmer
+from journal.upstream.sphinx_english import ENGLISH_STOPWORDS, STEMMER_JS_FOLDER
 
 STEMMER_JS = Path(__file__).parent / "static" / "korean_stemmer.js"
 #: Sphinx's minified snowball stemmers, which ``language_data.js`` embeds for English.
-_SPHINX_JS = Path(sphinx_search.__file__).parent / "minified-js"
+_SPHINX_JS = STEMMER_JS_FOLDER
 
 
 @cache
