@@ -287,7 +287,7 @@ def _clashes_made_by(root: Path, new: Path, post: ParsedPost, settings: dict[str
         exclude_patterns=list(settings["exclude_patterns"]),
         matched_blog_posts=_matched_posts(root, settings["blog_post_pattern"]),
     )
-    others = {path: read_source(path, tz) for path in post_sources(root, config) if path != new}  # type: ignore[arg-type]
+    others = {path: read_source(path, tz) for path in post_sources(root, config) if path != new}  # type: ignore[arg-type]  # a stand-in for Sphinx's Config: post_sources reads these two values
     others = {path: parsed for path, parsed in others.items() if not parsed.problems}
     blog = (str(settings["blog_path"]), settings["blog_authors"] or {})
     before = set(labels.clashes(root, others, *blog))

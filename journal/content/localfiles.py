@@ -295,8 +295,7 @@ class LocalRaw(Raw):
 
 
 class LocalCSVTable(CSVTable):
-    # types-docutils narrows CSVTable.run to tables; a refused file gives the notice, as Directive.run allows
-    def run(self) -> Sequence[nodes.Node]:  # type: ignore[override]
+    def run(self) -> Sequence[nodes.Node]:  # type: ignore[override]  # types-docutils: CSVTable.run gives tables only
         self._written = self.options.get("file", "")
         try:
             return super().run()

@@ -158,7 +158,8 @@ def _block_math(tokens: list[Token], lines: list[str], out: list[list[str]], pro
         if not (content.startswith("$$") and content.endswith("$$") and content.count("$$") == 2):
             continue
         start, end = token.map
-        prefix = re.match(r"^[ \t>]*", lines[start]).group(0)  # type: ignore[union-attr]
+        found = re.match(r"^[ \t>]*", lines[start])
+        prefix = found.group(0) if found else ""  # the pattern matches every line
         body = content[2:-2].strip("\n ")
         fence = ["```{math}", *body.split("\n"), "```"]
         out[start] = [prefix + row if row else prefix.rstrip() for row in fence]

@@ -50,7 +50,7 @@ class SearchKorean(SearchLanguage):
     stopwords = ENGLISH_STOPWORDS
 
     @property
-    def js_stemmer_code(self) -> str:  # type: ignore[override]
+    def js_stemmer_code(self) -> str:  # type: ignore[override]  # Sphinx declares a plain class attribute
         return stemmer_code()
 
     def stem(self, word: str) -> str:

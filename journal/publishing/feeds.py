@@ -36,6 +36,7 @@ import lxml.etree
 from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from journal import site
@@ -397,7 +398,7 @@ class FeedItemCache(incremental.RenderedCache):
     sanitiser policy too: items kept by a build with another policy (or none, before it
     existed) are rendered again, and the file then holds only the current policy's items."""
 
-    def start(self, app: Sphinx, env: Any) -> None:
+    def start(self, app: Sphinx, env: BuildEnvironment) -> None:
         super().start(app, env)
         self.stamp = incremental.digest((self.stamp, feedsafe.POLICY))
 

@@ -25,6 +25,7 @@ from sphinx.application import Sphinx
 
 if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.environment import BuildEnvironment
 
 from journal.contract.labels import label_slug
 from journal.speed.incremental import PageTuple, RenderedCache, archive_pages_to_write, posts_on_page
@@ -93,7 +94,7 @@ def cached_to_html(
     return Markup(html)  # noqa: S704
 
 
-cached_to_html.__wrapped__ = ABLOG_TO_HTML  # type: ignore[attr-defined]
+cached_to_html.__wrapped__ = ABLOG_TO_HTML  # type: ignore[attr-defined]  # typeshed: functions have no __wrapped__
 
 
 # --- Fresh documents without rebuilding docutils' defaults ---------------------
@@ -224,11 +225,12 @@ class PostDataAside:
     def __init__(self) -> None:
         self.kept: dict[str, Any] = {}
 
+    # env: Any in move_aside and put_back: they set ABlog's env.ablog_posts, which Sphinx's class does not declare
     def move_aside(self, app: Sphinx, env: Any, docnames: list[str]) -> None:
         self.kept = dict(getattr(env, "ablog_posts", {}))
         env.ablog_posts = {}
 
-    def merge(self, app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
+    def merge(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
         # Aside too: a reading process started later would otherwise inherit it (and send it back).
         merged = {name: posts for name, posts in getattr(other, "ablog_posts", {}).items() if name in docnames}
         self.kept.update(merged)

@@ -37,6 +37,7 @@ from ablog.blog import Blog, Post
 from ablog.blog import Collection as BlogCollection
 from ablog.post import PostDirective, PostList, generate_archive_pages, register_posts
 from docutils import nodes
+from sphinx.environment import BuildEnvironment
 
 __all__ = [
     "ABLOG_DEFAULTS",
@@ -70,7 +71,7 @@ def blog(app: Any) -> Blog:
     return Blog(app)
 
 
-def post_infos(env: Any) -> dict[str, list[dict[str, Any]]]:
+def post_infos(env: BuildEnvironment) -> dict[str, list[dict[str, Any]]]:
     """``env.ablog_posts``: docname -> ABlog's data of each ``{post}`` in it (empty before ABlog read any)."""
     infos: dict[str, list[dict[str, Any]]] = getattr(env, "ablog_posts", {})
     return infos

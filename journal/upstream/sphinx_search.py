@@ -101,9 +101,9 @@ def freeze(self: IndexBuilder) -> dict[str, Any]:
 
 
 def patch_index_builder() -> None:
-    IndexBuilder.load = load  # type: ignore[method-assign]
-    IndexBuilder.prune = prune  # type: ignore[method-assign]
-    IndexBuilder.freeze = freeze  # type: ignore[method-assign]
+    IndexBuilder.load = load  # type: ignore[method-assign]  # we patch Sphinx's class: the point of this module
+    IndexBuilder.prune = prune  # type: ignore[method-assign]  # we patch Sphinx's class: the point of this module
+    IndexBuilder.freeze = freeze  # type: ignore[method-assign]  # we patch Sphinx's class: the point of this module
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
