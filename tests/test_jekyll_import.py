@@ -161,7 +161,7 @@ def test_render_with_liquid_false_is_left_untouched(imported: tuple[Path, str]) 
 def test_report_names_file_line_and_kind(imported: tuple[Path, str]) -> None:
     _, out = imported
     assert "_posts/2025-04-12-오픈스택-첫걸음.md:41: include: {% include 내-배너.html %}" in out
-    assert "_posts/2025-04-12-오픈스택-첫걸음.md:32: image: /assets/img/없는-그림.png is missing" in out
+    assert "_posts/2025-04-12-오픈스택-첫걸음.md:30: image: /assets/img/없는-그림.png is missing" in out
     table = summary(out)
     assert table["imported"] == 6 and table["failed"] == 0
     assert table["warnings: include"] == 1 and table["warnings: image"] == 1

@@ -20,6 +20,7 @@ import posixpath
 import re
 import shutil
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -324,6 +325,8 @@ class ImportRun:
             result.warn(kind, line, message)
 
         body = planned.body
+        offset = planned.body_line - 1
+        source_line: Callable[[int], int] = lambda line: line + offset  # noqa: E731
         if planned.data.get("render_with_liquid") is not False:
             ctx = liquid.LiquidContext(
                 site=self.site.config,
@@ -334,13 +337,12 @@ class ImportRun:
                 page_link=lambda path: self._page_link(path, planned, warn),
                 warn=warn,
             )
-            body = liquid.render(body, ctx, planned.body_line)
-        offset = planned.body_line - 1
-        body_ctx = kramdown.BodyContext(
+            body, source_line = liquid.render_mapped(body, ctx, planned.body_line)
+        body_ctx = kramdown.BodyContext(  # kramdown counts the lines of the body Liquid gave it
             title=meta.title or "",
-            link=lambda href, line: self._link(href, planned, line + offset),
-            image=lambda src, line, raw: self._image(src, planned, line + offset, raw),
-            warn=lambda kind, line, message: warn(kind, line + offset, message),
+            link=lambda href, line: self._link(href, planned, source_line(line)),
+            image=lambda src, line, raw: self._image(src, planned, source_line(line), raw),
+            warn=lambda kind, line, message: warn(kind, source_line(line), message),
         )
         body = kramdown.convert(body, body_ctx)
         if meta.image:

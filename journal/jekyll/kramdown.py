@@ -14,7 +14,6 @@ file's lines, except where a Liquid loop was unrolled).
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from collections.abc import Callable
@@ -251,13 +250,14 @@ def _inline_run(out: list[list[str]], start: int, end: int, ctx: BodyContext) ->
     if not rows:
         return
     text = "\n".join(row for _, row in rows)
-    breaks = [i for i, char in enumerate(text) if char == "\n"]
 
-    def line_at(position: int) -> int:
-        return rows[bisect.bisect_right(breaks, position)][0] + 1
+    def line_at(match: re.Match[str]) -> int:
+        """The line of *match* in the text as it is now: each conversion keeps every line break,
+        so the breaks before it count the rows (offsets move when an earlier match is rewritten)."""
+        return rows[match.string.count("\n", 0, match.start())][0] + 1
 
-    text = _REFDEF.sub(lambda m: _refdef(m, line_at(m.start()), ctx), text)
-    text = _outside_code(text, lambda offset, part: _inline_text(part, offset, line_at, ctx))
+    text = _REFDEF.sub(lambda m: _refdef(m, line_at(m), ctx), text)
+    text = _outside_code(text, lambda part: _inline_text(part, line_at, rows[0][0] + 1, ctx))
     converted = text.split("\n")
     if len(converted) != len(rows):  # conversions never add or remove line breaks
         raise AssertionError("inline conversion changed the number of lines")
@@ -272,8 +272,8 @@ def _refdef(match: re.Match[str], line: int, ctx: BodyContext) -> str:
     return match.group("head") + href + match.group("tail")
 
 
-def _outside_code(text: str, convert: Callable[[int, str], str]) -> str:
-    """Apply *convert* (offset, text) with inline code spans masked, so they are never rewritten.
+def _outside_code(text: str, convert: Callable[[str], str]) -> str:
+    """Apply *convert* to *text* with inline code spans masked, so they are never rewritten.
 
     A span becomes a same-length placeholder of private-use characters, so offsets
     (and line numbers) stay right and link text may still contain code.
@@ -285,22 +285,19 @@ def _outside_code(text: str, convert: Callable[[int, str], str]) -> str:
         return _MASK_START + _MASK_FILL * (len(match.group(0)) - 1)
 
     masked = _CODE_SPAN.sub(mask, text)
-    converted = convert(0, masked)
+    converted = convert(masked)
     spans.reverse()
     return re.sub(f"{_MASK_START}{_MASK_FILL}*", lambda _: spans.pop(), converted)
 
 
-def _inline_text(text: str, offset: int, line_at: Callable[[int], int], ctx: BodyContext) -> str:
-    def at(match: re.Match[str]) -> int:
-        return line_at(offset + match.start())
-
+def _inline_text(text: str, at: Callable[[re.Match[str]], int], first_line: int, ctx: BodyContext) -> str:
     text = _INLINE_IAL.sub(lambda m: _myst_attrs(m.group(1), at(m), ctx) or "", text)
     text = _INLINE_MATH.sub(lambda m: _math_role(m.group(1).strip()), text)
     text = _IMAGE.sub(lambda m: _image(m, at(m), ctx), text)
     text = _LINK.sub(
         lambda m: f"[{m.group('text')}]({ctx.link(m.group('href').strip('<>'), at(m))}{m.group('rest')}", text
     )
-    text = _html_images(text, line_at(offset), ctx)
+    text = _html_images(text, first_line, ctx)
     # Liquid left as text: `{{` would be a MyST substitution, a line starting `{%` an attribute comment
     return text.replace("{{", r"\{\{").replace("{%", r"\{%")
 

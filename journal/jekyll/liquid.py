@@ -12,6 +12,7 @@ Anything else stays in the text as it was (so the reader sees it) and is reporte
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import unicodedata
@@ -103,12 +104,47 @@ def tokenize(text: str, first_line: int = 1) -> list[Token]:
 
 def render(text: str, ctx: LiquidContext, first_line: int = 1) -> str:
     """*text* with its Liquid converted; line numbers in warnings count from *first_line*."""
+    return render_mapped(text, ctx, first_line)[0]
+
+
+def render_mapped(text: str, ctx: LiquidContext, first_line: int = 1) -> tuple[str, Callable[[int], int]]:
+    """*text* with its Liquid converted, and the line (counted from *first_line*) each output line came from.
+
+    A converted tag may be longer than its source (``{% highlight %}`` gains option lines): the
+    lines after it are still mapped to where they are in the source.
+    """
     tokens = tokenize(text, first_line)
-    pieces = _render(tokens, 0, len(tokens), ctx)
-    return "".join(pieces)
+    marks: list[_Mark] = []
+    pieces = _render(tokens, 0, len(tokens), ctx, marks)
+    starts, line = [], 1
+    for piece in pieces:
+        starts.append(line)
+        line += piece.count("\n")
+
+    def source_line(output_line: int) -> int:
+        at = bisect.bisect_right(starts, output_line) - 1
+        if at < 0:
+            return first_line + output_line - 1
+        mark = marks[at]
+        below = output_line - starts[at]
+        return mark.line + (below if mark.verbatim else min(below, mark.span))
+
+    return "".join(pieces), source_line
 
 
-def _render(tokens: list[Token], start: int, end: int, ctx: LiquidContext) -> list[str]:
+@dataclass
+class _Mark:
+    """Where an output piece came from: its first source line, how many lines the source spans, and
+    whether the piece is the source itself (line for line)."""
+
+    line: int
+    span: int
+    verbatim: bool
+
+
+def _render(
+    tokens: list[Token], start: int, end: int, ctx: LiquidContext, marks: list[_Mark] | None = None
+) -> list[str]:
     out: list[str] = []
     index = start
     while index < end:
@@ -120,12 +156,20 @@ def _render(tokens: list[Token], start: int, end: int, ctx: LiquidContext) -> li
             if index > start and tokens[index - 1].strip_right:
                 text = text.lstrip()
             out.append(text)
+            if marks is not None:
+                skipped = token.source[: len(token.source) - len(text)].count("\n")
+                marks.append(_Mark(token.line + skipped, 0, True))
             index += 1
         elif token.kind == "output":
             out.append(_output(token, ctx))
+            if marks is not None:
+                marks.append(_Mark(token.line, token.source.count("\n"), False))
             index += 1
         else:
-            index = _tag(tokens, index, end, ctx, out)
+            after = _tag(tokens, index, end, ctx, out)
+            if marks is not None:
+                marks.append(_Mark(token.line, sum(t.source.count("\n") for t in tokens[index:after]), False))
+            index = after
     return out
 
 
