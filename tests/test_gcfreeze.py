@@ -32,7 +32,21 @@ def test_frozen_objects_are_skipped_until_the_next_build_releases_them():
         gc.unfreeze()
 
 
-def test_a_process_that_never_froze_anything_is_left_alone():
+def test_a_process_that_never_froze_anything_pays_no_collection():
     gc.unfreeze()
-    gcfreeze.release_earlier_builds()
-    assert gc.get_freeze_count() == 0
+    started: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    enabled = gc.isenabled()
+    gc.disable()  # only a collection release_earlier_builds asks for is seen
+    gc.callbacks.append(seen)
+    try:
+        gcfreeze.release_earlier_builds()
+    finally:
+        gc.callbacks.remove(seen)
+        if enabled:
+            gc.enable()
+    assert started == [], "nothing was frozen, so there is nothing to give back and no full collection to run"
