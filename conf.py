@@ -42,6 +42,7 @@ exclude_patterns = [
     "tests",
     "journal",
     "README.md",
+    "ARCHITECTURE.md",
     "Thumbs.db",
     ".DS_Store",
 ]
