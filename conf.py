@@ -43,6 +43,7 @@ exclude_patterns = [
     "journal",
     "README.md",
     "ARCHITECTURE.md",
+    "ARCHITECTURE.md",
     "Thumbs.db",
     ".DS_Store",
 ]
