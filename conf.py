@@ -43,7 +43,6 @@ exclude_patterns = [
     "journal",
     "README.md",
     "ARCHITECTURE.md",
-    "ARCHITECTURE.md",
     "Thumbs.db",
     ".DS_Store",
 ]
