@@ -17,6 +17,7 @@ import ablog.post
 import pydata_sphinx_theme
 import pytest
 import sphinx_book_theme
+import sphinx_reredirects
 import sphinx_sitemap
 
 from journal.upstream import ablog_state, sphinx_english, sphinx_search
@@ -59,6 +60,16 @@ FUNCTIONS = {
         sphinx_sitemap.add_html_link,
         "e9a4b0b9b847c01d1885cdfd76b8e0fa34784794336f5d654e74c8ce39cdd338",
         "journal/upstream/sitemap.py: add_page, drain",
+    ),
+    "sphinx_reredirects.Reredirects.docname_out_path": (
+        sphinx_reredirects.Reredirects.docname_out_path,
+        "d84a2f5d9b45a67da04eed9840d2e265815c11ead283a08cc334de60e613a1fe",
+        "journal/upstream/reredirects.py: out_path_rule",
+    ),
+    "sphinx_reredirects.Reredirects.__init__": (
+        sphinx_reredirects.Reredirects.__init__,
+        "de83e4eb6890bd8143d4759bfe35b704b778a9c69b2dc6a8ed5eb2185f8a6a82",
+        "journal/upstream/reredirects.py: out_path_rule (Reredirects(app))",
     ),
     "sphinx.search.IndexBuilder.load": (
         sphinx_search.UPSTREAM["load"],

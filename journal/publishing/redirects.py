@@ -33,6 +33,7 @@ from sphinx.util import logging
 
 from journal.jekyll.redirects import FILENAME, key_problem, value_problem
 from journal.upstream import ablog_state
+from journal.upstream.reredirects import out_path_rule
 
 logger = logging.getLogger(__name__)
 
@@ -143,9 +144,7 @@ def check_redirects(app: Sphinx) -> list[Any]:
         app.config._journal_all_redirects = redirects
         app.config.redirects = {}
         return []
-    from sphinx_reredirects import Reredirects
-
-    writer = Reredirects(app)
+    writer = out_path_rule(app)
     suffix = getattr(app.builder, "out_suffix", ".html")
     outdir = Path(app.outdir)
     real_outdir = outdir.resolve()
@@ -187,7 +186,7 @@ def _page_problem(
     writer: Any, key: str, suffix: str, outdir: Path, real_outdir: Path, pages: dict[str, str]
 ) -> str | None:
     """Why the page sphinx-reredirects would write for *key* must not be written, or None."""
-    out = writer.docname_out_path(key, suffix)
+    out = writer(key, suffix)
     path = outdir.joinpath(*out).with_suffix(suffix)
     real = path.resolve()
     if not real.is_relative_to(real_outdir) or real == real_outdir:
