@@ -6,6 +6,7 @@ fails when the upstream code it relies on changes (``tests/test_upstream.py``, `
 * :mod:`.ablog_state` -- ABlog's objects and state as the features read and write them (features import
   ABlog's classes from here, never from ``ablog``);
 * :mod:`.myst` -- MyST's ``parse``, repeated so that a markdown-it plugin can be added;
+* :mod:`.reredirects` -- sphinx-reredirects' rule for the file a redirect is written to;
 * :mod:`.sitemap` -- sphinx-sitemap's page queue;
 * :mod:`.sphinx_search` -- Sphinx's ``IndexBuilder`` internals (search index on incremental builds);
 * :mod:`.sphinx_english` -- Sphinx's private English stop words and minified stemmers;
@@ -13,5 +14,5 @@ fails when the upstream code it relies on changes (``tests/test_upstream.py``, `
 
 Copied templates (``_templates/…``) name the theme template they follow; ``tests/test_upstream.py``
 pins each of those upstream files. ``lint-imports`` (``make lint``) keeps ``ablog``, ``myst_parser``,
-``sphinx_sitemap`` and the themes' packages out of every other journal module.
+``sphinx_sitemap``, ``sphinx_reredirects`` and the themes' packages out of every other journal module.
 """
