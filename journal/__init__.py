@@ -1,10 +1,15 @@
 """A learning journal on Sphinx: our extension for ABlog + MyST + sphinx-book-theme.
 
-``extensions = [..., "journal"]`` in ``conf.py`` registers every piece below.
+``extensions = [..., "journal"]`` in ``conf.py`` registers every piece below: each feature's
+``setup(app)`` (directives, nodes, transforms, collectors, configuration), then every event
+handler of ours from one table, :func:`event_table`, with its priority and why. No module
+connects an event itself. ARCHITECTURE.md is the map of the package.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -12,30 +17,115 @@ from sphinx.application import Sphinx
 from journal import config
 from journal.content import posts
 
-#: Our features, each a small Sphinx extension of its own (``setup(app)``), loaded in this order.
+#: Features that register something besides event handlers (directives, nodes, transforms,
+#: collectors, patches), each a small Sphinx extension of its own, loaded in this order.
 FEATURES: list[str] = [
-    "journal.speed.gcfreeze",
-    "journal.upstream.templates",
-    "journal.pages.navigation",
     "journal.upstream.ablog",
-    "journal.speed.pagewriters",
     "journal.speed.incremental",
     "journal.upstream.sphinx_search",
     "journal.content.notes",
     "journal.content.notelist",
     "journal.content.backlinks",
-    "journal.publishing.feeds",
-    "journal.publishing.discovery",
     "journal.pages",
-    "journal.speed.widgets",
-    "journal.speed.templatecache",
-    "journal.publishing.comments",
     "journal.korean",
-    "journal.publishing.redirects",
     "journal.content.localfiles",
 ]
 
 __version__ = "0.1.0"
+
+
+@dataclass(frozen=True)
+class On:
+    """One row of the event table: *handler* runs on *event* at *priority* (lower first; Sphinx's
+    default is 500; handlers of equal priority run in the table's order)."""
+
+    event: str
+    handler: Callable[..., Any]
+    priority: int
+    why: str
+
+
+def event_table() -> tuple[On, ...]:
+    """Every event handler of the journal, in the order of a build."""
+    from journal.content import backlinks, localfiles, notelist, notes
+    from journal.korean import ablog_labels, dates, emphasis, i18n
+    from journal.pages import add_page_data, facts, navigation, series_context, series_page
+    from journal.publishing import comments, discovery, feeds, redirects
+    from journal.speed import gcfreeze, incremental, pagewriters, templatecache, widgets
+    from journal.upstream import ablog, templates
+
+    return (
+        # -- configuration: which posts exist, which are built -------------------------------
+        On("config-inited", comments.check_config, 500, "giscus: all four settings or none"),
+        On("config-inited", i18n.korean_theme_options, 500, "Korean labels in the theme's options"),
+        On("config-inited", dates.set_korean_date_formats, 500, "Korean dates where ABlog's formats are its defaults"),
+        On("config-inited", emphasis.register_parser, 500, "MyST with CJK-friendly emphasis"),
+        On("config-inited", posts.matched_posts_as_set, 550, "after ABlog matched posts (500): as a set"),
+        On("config-inited", localfiles.exclude_outside_posts, 560, "posts that are symlinks out are never read"),
+        On("config-inited", posts.check_posts, 600, "the post contract; broken, draft and future posts excluded"),
+        # -- the builder, before anything is read ----------------------------------------------
+        On("builder-inited", gcfreeze.freeze_survivors, 0, "the loaded environment leaves the cycle collector"),
+        On("builder-inited", incremental.start_build, 1, "was the last build finished? before any cache is trusted"),
+        On("builder-inited", templates.escape_template_values, 500, "our and ABlog's templates autoescaped"),
+        On("builder-inited", pagewriters.abandon_writers, 500, "writing processes an interrupted build left"),
+        On("builder-inited", facts.init_env, 500, "feature images and reading times on the environment"),
+        On("builder-inited", templatecache.keep_compiled_templates, 500, "compiled templates kept between builds"),
+        On("builder-inited", ablog_labels.translate_blog_labels, 500, "ABlog's labels outside gettext, in Korean"),
+        On("builder-inited", localfiles.init_env, 500, "a fresh path guard for this build"),
+        On("builder-inited", discovery.in_process_sitemap_queue, 600, "after sphinx-sitemap's (500): no queue process"),
+        # -- reading -----------------------------------------------------------------------------
+        On("env-get-outdated", localfiles.drop_outside_documents, 400, "before pages of removed documents are deleted"),
+        On("env-get-outdated", incremental.remove_deleted_pages, 500, "pages of documents that are gone"),
+        On("env-before-read-docs", posts.init_env, 500, "post meta on the environment"),
+        On("env-before-read-docs", ablog.POST_DATA_ASIDE.move_aside, 500, "ABlog's data of unread posts aside"),
+        On("env-before-read-docs", notes.init_env, 500, "note meta on the environment"),
+        On("source-read", posts.read_front_matter, 500, "a post's front matter for ApplyPostContract"),
+        On("source-read", notes.read_note, 500, "a note's front matter, its problems at file:line"),
+        On("source-read", localfiles.refuse_includes_in_source, 500, "outside {include}s, before MyST opens them"),
+        On("include-read", localfiles.refuse_include_read, 500, "included files outside the project refused"),
+        On("doctree-read", posts.after_ablog_read, 600, "after ABlog's process_posts (500): excerpt, draft banner"),
+        On("doctree-read", ablog.drop_doctree_copies, 900, "ABlog's doctree copy dropped once it is taken"),
+        On("doctree-read", localfiles.finish_document, 900, "after journal.pages' collector (500): feature images"),
+        On("doctree-read", incremental.remember_excerpt_digest, 950, "after every change to the excerpt"),
+        On("env-merge-info", ablog.POST_DATA_ASIDE.merge, 500, "each reading process's posts aside too"),
+        # -- after reading: what to rewrite --------------------------------------------------------
+        On("env-updated", incremental.forget_build_values, 0, "the per-build memo starts empty"),
+        On("env-updated", ablog.POST_DATA_ASIDE.put_back, 300, "ABlog's post data back before anything uses it"),
+        On("env-updated", incremental.register_blog, 400, "ABlog's Blog filled (it waits for a page otherwise)"),
+        On("env-updated", ablog.FRAGMENTS.start, 500, "rendered fragments of this build's posts"),
+        On("env-updated", incremental.pages_to_rewrite, 500, "pages whose listings or sidebars changed"),
+        On("env-updated", feeds.ITEMS.start, 500, "feed items of this build's posts"),
+        # -- writing -------------------------------------------------------------------------------
+        On("doctree-resolved", notes.add_note_header, 500, "a note's status, date and tags under its title"),
+        On("doctree-resolved", notelist.fill_lists, 500, "{notelist} directives filled"),
+        On("doctree-resolved", backlinks.add_term_uses, 500, "glossary terms list where they are used"),
+        On("doctree-resolved", feeds.render_entry_early, 900, "feed entries while writing processes write pages"),
+        On("html-page-context", widgets.add_widget_function, 400, "before the theme (500) renders every sidebar twice"),
+        On("html-page-context", feeds.link_feeds, 450, "after notfound (400), before ABlog sets feed_path"),
+        On("html-page-context", discovery.describe_post, 450, "before sphinxext-opengraph (500) reads the meta"),
+        On("html-page-context", add_page_data, 450, "post header, cards, catalogs (before the theme)"),
+        On("html-page-context", comments.add_comments, 450, "before the theme drops empty footer items (500)"),
+        On("html-page-context", navigation.chronological_neighbours, 500, "the one prev/next bar: older, newer post"),
+        On("html-page-context", notes.tag_archive_context, 500, "a tag's archive lists its notes"),
+        On("html-page-context", backlinks.page_context, 500, "the pages that link here"),
+        On("html-page-context", series_context, 500, "the series index page's data"),
+        On("html-page-context", templates.escape_theme_titles, 900, "after the book theme (500) set its text titles"),
+        On("html-collect-pages", redirects.check_redirects, 400, "before sphinx-reredirects (500) writes them"),
+        On("html-collect-pages", ablog.collect_archive_pages, ablog.ABLOG_ARCHIVE_PRIORITY, "in ABlog's place"),
+        On("html-collect-pages", series_page, 500, "the series index page"),
+        On("html-collect-pages", redirects.restore_redirects, 501, "after sphinx-reredirects wrote the checked ones"),
+        On("html-collect-pages", feeds.write_feeds, 600, "after ABlog's pages: every feed whose inputs changed"),
+        On("html-collect-pages", pagewriters.join_writers, 999, "last: the second writing process is joined"),
+        # -- after writing ---------------------------------------------------------------------------
+        On("build-finished", discovery.complete_sitemap, 450, "before sphinx-sitemap writes (500): unchanged pages"),
+        On("build-finished", ablog.FRAGMENTS.save, 500, "rendered fragments kept for the next build"),
+        On("build-finished", pagewriters.abandon_writers, 500, "no writing process outlives the build"),
+        On("build-finished", feeds.ITEMS.save, 500, "feed items kept for the next build"),
+        On("build-finished", discovery.write_robots_txt, 500, "robots.txt pointing at the sitemap"),
+        On("build-finished", facts.copy_feature_images, 500, "feature images into _images"),
+        On("build-finished", incremental.finish_build, 990, "after every writer: this build finished"),
+        On("build-finished", gcfreeze.freeze_survivors, 1000, "the process exits with the rest"),
+    )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -44,4 +134,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     posts.setup(app)
     for feature in FEATURES:
         app.setup_extension(feature)
+    for on in event_table():
+        app.connect(on.event, on.handler, priority=on.priority)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

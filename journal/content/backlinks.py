@@ -206,6 +206,4 @@ def _uses_paragraph(app: Sphinx, docname: str, sources: tuple[Backlink, ...]) ->
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_env_collector(LinkCollector)
-    app.connect("html-page-context", page_context)
-    app.connect("doctree-resolved", add_term_uses)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -615,15 +615,7 @@ def stale_assets(env: BuildEnvironment) -> set[str]:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # after ABlog (500) and journal.content.posts' matched_posts_as_set (550), before check_posts (600)
-    app.connect("config-inited", exclude_outside_posts, priority=560)
-    app.connect("builder-inited", init_env)
-    # before journal.speed.incremental's remove_deleted_pages (500), which deletes the pages of removed documents
-    app.connect("env-get-outdated", drop_outside_documents, priority=400)
-    app.connect("include-read", refuse_include_read)
-    app.connect("source-read", refuse_includes_in_source)
     app.add_directive(REFUSED_INCLUDE, RefusedInclude)
-    app.connect("doctree-read", finish_document, priority=900)  # journal.pages' collector runs at 500
     app.add_transform(GuardDocument)
     app.add_env_collector(RefusedDocsCollector)
     app.add_directive("literalinclude", LocalLiteralInclude, override=True)

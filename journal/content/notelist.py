@@ -92,5 +92,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(notelist)
     app.add_directive("notelist", NoteListDirective)
     app.add_env_collector(NoteListCollector)
-    app.connect("doctree-resolved", fill_lists)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

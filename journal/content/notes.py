@@ -264,10 +264,6 @@ def doc_title(env: BuildEnvironment, docname: str) -> str:
 
 
 def setup(app: Sphinx) -> dict[str, bool]:
-    app.connect("env-before-read-docs", init_env)
-    app.connect("source-read", read_note)
     app.add_transform(PlainNoteTitle)
     app.add_env_collector(NoteCollector)
-    app.connect("doctree-resolved", add_note_header)
-    app.connect("html-page-context", tag_archive_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -273,11 +273,5 @@ def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    # after ABlog's config_inited (500) matched posts
-    app.connect("config-inited", matched_posts_as_set, priority=550)
-    app.connect("config-inited", check_posts, priority=600)
-    app.connect("env-before-read-docs", init_env)
-    app.connect("source-read", read_front_matter)
-    app.connect("doctree-read", after_ablog_read, priority=600)
     app.add_transform(ApplyPostContract)
     app.add_env_collector(PostMetaCollector)

@@ -1,7 +1,8 @@
 """Korean-first: Korean interface text and dates, CJK-friendly emphasis, Korean search.
 
-One feature (``journal.korean`` in ``journal.FEATURES``) made of small parts, each
-with its own ``setup(app)``:
+One feature (``journal.korean`` in ``journal.FEATURES``) made of small parts; their event
+handlers are in the event table of :mod:`journal`, and the two that register something
+else (message catalogs, the search language) have a ``setup(app)``:
 
 * :mod:`journal.korean.i18n` -- message catalogs for ABlog, the theme and the book theme's byline;
 * :mod:`journal.korean.ablog_labels` -- ABlog labels stored outside gettext ("Tags", "Posts");
@@ -14,9 +15,9 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from journal.korean import ablog_labels, dates, emphasis, i18n, search
+from journal.korean import i18n, search
 
-PARTS = (i18n, ablog_labels, dates, emphasis, search)
+PARTS = (i18n, search)
 
 
 def setup(app: Sphinx) -> dict[str, bool]:

@@ -34,7 +34,3 @@ REFERENCE_TARGETS = (
 
 def translate_blog_labels(app: Sphinx) -> None:
     relabel(app, REFERENCE_TARGETS, lambda label: str(_(label)))
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("builder-inited", translate_blog_labels)

@@ -31,7 +31,3 @@ def set_korean_date_formats(app: Sphinx, config: Config) -> None:
     for name, korean in KOREAN_FORMATS.items():
         if config[name] == ABLOG_DEFAULTS[name]:
             config[name] = korean
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("config-inited", set_korean_date_formats)

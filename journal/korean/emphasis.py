@@ -175,7 +175,3 @@ class CjkFriendlyMystParser(PluggableMystParser):
 def register_parser(app: Sphinx, config: Any) -> None:
     if config.journal_cjk_emphasis:
         app.add_source_parser(CjkFriendlyMystParser, override=True)
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("config-inited", register_parser)

@@ -76,7 +76,6 @@ def korean_theme_options(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("config-inited", korean_theme_options)
     locale_dir = Path(app.doctreedir) / CACHE_NAME
     compile_catalogs(locale_dir)
     for name in catalog_names():

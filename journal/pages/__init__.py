@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from markupsafe import escape
 from sphinx.application import Sphinx
 
 from journal.pages import facts, home
@@ -31,9 +30,6 @@ def add_page_data(app: Sphinx, pagename: str, templatename: str, context: dict[s
     context["journal_post"] = page
     header = app.builder.templates.render(HEADER_TEMPLATE, {**context, "journal_post": page})
     context["body"] = insert_after_title(context["body"], header)
-    older, newer = data.neighbours(pagename)
-    context["prev"] = {"link": older.url, "title": escape(older.text)} if older else None
-    context["next"] = {"link": newer.url, "title": escape(newer.text)} if newer else None
 
 
 def insert_after_title(body: str, html: str) -> str:
@@ -59,8 +55,4 @@ def series_context(app: Sphinx, pagename: str, templatename: str, context: dict[
 def setup(app: Sphinx) -> dict[str, Any]:
     facts.setup(app)
     home.setup(app)
-    # Before the theme's handler (500), which drops article footer templates that render empty.
-    app.connect("html-page-context", add_page_data, priority=450)
-    app.connect("html-page-context", series_context)
-    app.connect("html-collect-pages", series_page)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -129,16 +129,6 @@ class PageData:
     def _published_meta(self) -> dict[str, PostMeta]:
         return published_posts(self.app).meta
 
-    def neighbours(self, docname: str) -> tuple[Link | None, Link | None]:
-        """(older, newer) published post, for the page's one prev/next bar."""
-        post = self.ablog_post(docname)
-        if post is None or not post.published:
-            return None, None
-        return self._link(post.prev), self._link(post.next)
-
-    def _link(self, post: Post | None) -> Link | None:
-        return Link(self.title(post.docname), self.url(post.docname)) if post else None
-
     def explore_links(self) -> tuple[Link, ...]:
         """The home page's ways into the journal: all posts, tags, categories, series, years, feed."""
         blog = self.blog

@@ -76,6 +76,4 @@ def copy_feature_images(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("builder-inited", init_env)
     app.add_env_collector(PostFactsCollector)
-    app.connect("build-finished", copy_feature_images)

@@ -18,7 +18,10 @@ from sphinx.application import Sphinx
 from journal.upstream.ablog_state import blog
 
 
-def chronological_neighbours(app: Sphinx, pagename: str, context: dict[str, Any], doctree: nodes.Node) -> None:
+def chronological_neighbours(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.Node | None
+) -> None:
+    """``html-page-context``: the theme's prev/next bar gets the post's older and newer neighbours."""
     if doctree is None or app.builder.format != "html":
         return
     posts = blog(app).posts
@@ -28,14 +31,3 @@ def chronological_neighbours(app: Sphinx, pagename: str, context: dict[str, Any]
     pathto = context["pathto"]
     context["prev"] = {"link": pathto(post.prev.docname), "title": escape(post.prev.title)} if post.prev else None
     context["next"] = {"link": pathto(post.next.docname), "title": escape(post.next.title)} if post.next else None
-
-
-def _on_page_context(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.Node
-) -> None:
-    chronological_neighbours(app, pagename, context, doctree)
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("html-page-context", _on_page_context)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -68,10 +68,3 @@ def add_comments(app: Sphinx, pagename: str, templatename: str, context: dict[st
     post = blog[pagename]  # None when the page is no post
     if post is not None and post.published:
         context["journal_giscus"] = settings
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("config-inited", check_config)
-    # Before the theme's handler (500), which drops article footer templates that render empty.
-    app.connect("html-page-context", add_comments, priority=450)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -137,11 +137,3 @@ def in_process_sitemap_queue(app: Sphinx) -> None:
     round trip per page (2 s of a 1,000-post rebuild). A plain queue is enough here, because
     :func:`complete_sitemap` adds every page that parallel writing processes wrote."""
     replace_queue(app)
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("builder-inited", in_process_sitemap_queue, priority=600)  # after sphinx-sitemap's (500)
-    app.connect("html-page-context", describe_post, priority=450)  # sphinxext-opengraph runs at 500
-    app.connect("build-finished", write_robots_txt)
-    app.connect("build-finished", complete_sitemap, priority=450)  # sphinx-sitemap writes at 500
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -483,14 +483,3 @@ def link_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[str,
         for fmt, (_, mime) in FORMATS.items()
     ]
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(tags) + "\n"
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("html-collect-pages", write_feeds, priority=600)
-    app.connect("env-updated", ITEMS.start)
-    app.connect("build-finished", ITEMS.save)
-    app.connect("doctree-resolved", render_entry_early, priority=900)
-    # after sphinx-notfound-page (400) fixes pathto, before the theme (500) renders sidebars and ABlog
-    # (500) would set feed_path: a feed_path already in the context stops ABlog's own atom.xml link
-    app.connect("html-page-context", link_feeds, priority=450)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

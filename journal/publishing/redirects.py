@@ -206,9 +206,3 @@ def restore_redirects(app: Sphinx) -> list[Any]:
     if original is not None:
         app.config.redirects = original
     return []
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("html-collect-pages", check_redirects, priority=PRIORITY)
-    app.connect("html-collect-pages", restore_redirects, priority=501)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -24,8 +24,6 @@ from __future__ import annotations
 import gc
 from typing import Any
 
-from sphinx.application import Sphinx
-
 
 def freeze_survivors(*args: Any) -> None:
     """Exempt everything alive now from cycle collection."""
@@ -37,11 +35,3 @@ def release_earlier_builds() -> None:
     if gc.get_freeze_count():
         gc.unfreeze()
         gc.collect()
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    release_earlier_builds()
-    freeze_survivors()  # modules, configuration and the extensions' registrations
-    app.connect("builder-inited", freeze_survivors, priority=0)  # the environment was just loaded
-    app.connect("build-finished", freeze_survivors, priority=1000)  # the process exits with the rest
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

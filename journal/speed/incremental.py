@@ -471,13 +471,6 @@ def content_version(env: BuildEnvironment, docname: str) -> int:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("builder-inited", start_build, priority=1)
-    app.connect("build-finished", finish_build, priority=990)  # after every writer (gcfreeze: 1000)
-    app.connect("env-get-outdated", remove_deleted_pages)
-    app.connect("env-updated", forget_build_values, priority=0)
-    app.connect("env-updated", register_blog, priority=400)
-    app.connect("env-updated", pages_to_rewrite)
-    app.connect("doctree-read", remember_excerpt_digest, priority=950)
     app.add_env_collector(ListingPagesCollector)
     # env_version: environments pickled before the excerpt digest was kept are read again.
     return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

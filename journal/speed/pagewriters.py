@@ -90,10 +90,3 @@ def abandon_writers(app: Sphinx, exception: Exception | None = None) -> None:
 def _parallel_writing(app: Sphinx) -> bool:
     """Sphinx writes documents in parallel in this build (``-j N``, every extension write-safe)."""
     return parallel_available and app.parallel > 1 and bool(getattr(app.builder, "parallel_ok", False))
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("html-collect-pages", join_writers, priority=999)
-    app.connect("builder-inited", abandon_writers)
-    app.connect("build-finished", abandon_writers)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
@@ -54,8 +53,3 @@ def keep_compiled_templates(app: Sphinx) -> None:
     folder = Path(app.doctreedir) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     environment.bytecode_cache = AtomicBytecodeCache(str(folder))
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("builder-inited", keep_compiled_templates)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

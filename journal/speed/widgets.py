@@ -76,9 +76,3 @@ def add_widget_function(app: Sphinx, pagename: str, templatename: str, context: 
         return
     cache = once_per_build(app.env, "widgets", lambda: WidgetCache.for_build(app))
     context["journal_widget"] = cache.widget_function(app, pagename, context)
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    # Before the theme's handler (500), which renders every sidebar template to drop empty ones.
-    app.connect("html-page-context", add_widget_function, priority=400)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

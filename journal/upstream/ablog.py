@@ -149,8 +149,6 @@ def _full_doctree(post: ablog.blog.Post) -> nodes.Node:
 
 def patch_to_html_cache(app: Sphinx) -> None:
     ablog.blog.Post.to_html = cached_to_html
-    app.connect("env-updated", FRAGMENTS.start)
-    app.connect("build-finished", FRAGMENTS.save)
 
 
 # --- Generate only the archive pages that changed ---------------------------------
@@ -201,12 +199,19 @@ def _listed_posts(page: tuple[str, dict[str, Any], str]) -> int:
 
 
 def patch_archive_pages(app: Sphinx) -> None:
+    """Disconnect ABlog's handler: :func:`collect_archive_pages` takes its place (the event table
+    connects it at ABlog's priority, which this checks)."""
     for listener in list(app.events.listeners.get("html-collect-pages", [])):
         if listener.handler is ABLOG_ARCHIVE_PAGES:
+            if listener.priority != ABLOG_ARCHIVE_PRIORITY:
+                raise RuntimeError(f"ABlog connects generate_archive_pages at {listener.priority}: review the table")
             app.disconnect(listener.id)
-            app.connect("html-collect-pages", collect_archive_pages, priority=listener.priority)
             return
     raise RuntimeError("ABlog's generate_archive_pages is not connected: journal.upstream.ablog needs a review")
+
+
+#: The priority ABlog connects ``generate_archive_pages`` at (Sphinx's default).
+ABLOG_ARCHIVE_PRIORITY = 500
 
 
 # --- Parallel reading -------------------------------------------------------------
@@ -244,11 +249,11 @@ class PostDataAside:
         self.kept = {}
 
 
+#: ABlog's post data of the documents not being read, while reading goes on (event table: journal).
+POST_DATA_ASIDE = PostDataAside()
+
+
 def patch_parallel_reading(app: Sphinx) -> None:
-    aside = PostDataAside()
-    app.connect("env-before-read-docs", aside.move_aside)
-    app.connect("env-merge-info", aside.merge)
-    app.connect("env-updated", aside.put_back, priority=300)  # before journal.speed.incremental (400, 500)
     app.extensions["ablog"].parallel_read_safe = True
 
 
@@ -261,6 +266,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     patch_new_document()
     patch_archive_pages(app)
     patch_parallel_reading(app)
-    app.connect("doctree-read", drop_doctree_copies, priority=900)  # ABlog's process_posts runs at 500
     # env_version: environments pickled before a patch (e.g. NFKD archive labels) are re-read.
     return {"env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -49,9 +49,3 @@ def escape_theme_titles(app: Sphinx, pagename: str, templatename: str, context: 
     for name in THEME_TEXT_TITLES:
         if isinstance(context.get(name), str):
             context[name] = escape(context[name])  # escape() leaves Markup (already HTML) alone
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("builder-inited", escape_template_values)
-    app.connect("html-page-context", escape_theme_titles, priority=900)  # after the theme's handler (500)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
