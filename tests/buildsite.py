@@ -2,18 +2,24 @@
 
 Builds run in a subprocess (like `make html` and Read the Docs do) because ABlog keeps
 its blog state in a class attribute shared by every Sphinx application in one process.
+Every helper more than one test module uses lives here; test modules never import each other.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlparse
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
@@ -153,3 +159,114 @@ def source_posts(root: Path = ROOT) -> list[SourcePost]:
         docname = path.relative_to(root).with_suffix("").as_posix()
         posts.append(SourcePost(path, docname, yaml.safe_load(match.group(1))))
     return posts
+
+
+# --- Links in built pages -------------------------------------------------------------
+
+
+def internal_targets(page_path: Path, html: str, root: Path | None = None) -> Iterator[tuple[str, Path]]:
+    """(link, file it points to); *root* is the output folder, for root-relative links like the 404 page's."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(["a", "link", "img", "script", "source", "iframe"]):
+        values = [tag.get("href"), tag.get("src")]
+        values += [part.strip().split(" ")[0] for part in (tag.get("srcset") or "").split(",") if part.strip()]
+        for value in filter(None, values):
+            parsed = urlparse(value)
+            if parsed.scheme or value.startswith(("//", "#", "mailto:", "data:")):
+                continue
+            path = unquote(urldefrag(parsed.path).url or page_path.name)
+            if root is not None and path.startswith("/"):  # a local build is served from its root
+                yield value, (root / path.lstrip("/")).resolve()
+                continue
+            yield value, (page_path.parent / path).resolve()
+
+
+# --- The published site's URLs and dates (feeds, sitemap, OpenGraph) ----------------------
+
+#: The sample site's public address (``html_baseurl`` on Read the Docs).
+BASE = "https://baeum-ilji.readthedocs.io/ko/latest/"
+SEOUL = dt.timezone(dt.timedelta(hours=9))
+NOW = dt.datetime.now(SEOUL)
+
+
+def post_date(post: SourcePost) -> dt.datetime:
+    """The post's date as an aware datetime (Seoul time when the front matter gives none)."""
+    value = post.front_matter["date"]
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    return value if value.tzinfo else value.replace(tzinfo=SEOUL)
+
+
+#: The sample posts that are out by now: not drafts, not dated in the future.
+PUBLISHED = [p for p in source_posts() if not p.is_draft and post_date(p) <= NOW]
+
+
+def local_file(site: Build, url: str, base: str = BASE) -> Path:
+    """The file in *site*'s output that the public *url* serves."""
+    assert url.startswith(base), url
+    return site.outdir / unquote(url[len(base) :].split("#")[0])
+
+
+# --- Imported Jekyll sites ------------------------------------------------------------------
+
+
+def import_and_build(project: Path, *sources: Path) -> Build:
+    """A fresh project with each Jekyll site in *sources* imported (``journal import-jekyll``), built strictly."""
+    from journal.commands.cli import main  # imported here: the other helpers do not need the package
+
+    make_project(project, {})
+    for source in sources:
+        code = main(["import-jekyll", str(source), "--root", str(project)])
+        assert code == 0, f"import of {source} failed"
+    return sphinx_build(project, project.parent / (project.name + "-html"))
+
+
+def redirect_target(build: Build, old: str) -> Path:
+    """Follow the redirect page written for an old URL to the file it points at."""
+    page = build.path(old)
+    assert page.is_file(), f"no redirect page at {old}"
+    html = page.read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in html
+    target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', html)
+    assert target, html
+    return (page.parent / unquote(target.group(1))).resolve()
+
+
+def assert_redirects_resolve(build: Build) -> dict[str, str]:
+    """Every old URL in redirects.json opens the page of the post it was."""
+    redirects = json.loads((build.srcdir / "redirects.json").read_text(encoding="utf-8"))
+    assert redirects
+    for old, new in redirects.items():
+        landed = redirect_target(build, old)
+        assert landed == build.path(new.lstrip("/")).resolve(), old
+        source = (build.srcdir / new.lstrip("/")).with_suffix(".md").read_text(encoding="utf-8")
+        title = yaml.safe_load(source.split("---\n", 2)[1])["title"]
+        heading = BeautifulSoup(landed.read_text(encoding="utf-8"), "html.parser").find("h1")
+        assert heading and title in heading.get_text(), old
+    return redirects
+
+
+# --- Tools outside Python: Node and Chromium ------------------------------------------------
+
+PROBE = Path(__file__).parent / "browser_probe.py"
+
+
+def require(tool: str, path: str | None) -> str:
+    """*path* when *tool* was found; otherwise skip, or fail under ``JOURNAL_REQUIRE_BROWSER=1``."""
+    if path:
+        return path
+    if os.environ.get("JOURNAL_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{tool} is required (JOURNAL_REQUIRE_BROWSER=1) but was not found")
+    pytest.skip(f"{tool} not found; install it (apt-get install {tool}) or set JOURNAL_REQUIRE_BROWSER=1 to fail")
+
+
+def run_in_browser(url: str, wait_for: str, expression: str, scheme: str = "light") -> object:
+    """*expression*'s value on *url* in headless Chromium (a subprocess: see tests/browser_probe.py)."""
+    chromium = require("chromium", shutil.which("chromium") or shutil.which("chromium-browser"))
+    pytest.importorskip("playwright.sync_api")
+    command = [sys.executable, str(PROBE), chromium, url, scheme, wait_for, expression]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)

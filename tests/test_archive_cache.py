@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from test_site import internal_targets
 
-from buildsite import make_project, post_source, sphinx_build
+from buildsite import internal_targets, make_project, post_source, sphinx_build
 from journal.speed.incremental import FINGERPRINTS_FILE
 
 pytestmark = pytest.mark.slow

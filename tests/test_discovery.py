@@ -8,9 +8,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-from test_feeds import BASE, PUBLISHED, local_file, post_date
 
-from buildsite import Build, make_project, post_source, sphinx_build
+from buildsite import BASE, PUBLISHED, Build, local_file, make_project, post_date, post_source, sphinx_build
 from journal.site import served_path
 
 FEED_TYPES = {"application/rss+xml", "application/atom+xml"}

@@ -13,24 +13,21 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from buildsite import Build, SourcePost, make_project, post_source, source_posts, sphinx_build, titles_by_label
+from buildsite import (
+    BASE,
+    PUBLISHED,
+    SEOUL,
+    Build,
+    local_file,
+    make_project,
+    post_date,
+    post_source,
+    source_posts,
+    sphinx_build,
+    titles_by_label,
+)
 from journal.publishing import feeds
 
-BASE = "https://baeum-ilji.readthedocs.io/ko/latest/"
-SEOUL = dt.timezone(dt.timedelta(hours=9))
-NOW = dt.datetime.now(SEOUL)
-
-
-def post_date(post: SourcePost) -> dt.datetime:
-    value = post.front_matter["date"]
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    if not isinstance(value, dt.datetime):
-        value = dt.datetime(value.year, value.month, value.day)
-    return value if value.tzinfo else value.replace(tzinfo=SEOUL)
-
-
-PUBLISHED = [p for p in source_posts() if not p.is_draft and post_date(p) <= NOW]
 NEWEST_FIRST = sorted(PUBLISHED, key=lambda p: (post_date(p), p.docname), reverse=True)
 
 
@@ -40,11 +37,6 @@ def feed_paths(site: Build) -> list[Path]:
 
 def parse(path: Path) -> feedparser.FeedParserDict:
     return feedparser.parse(path.read_bytes())
-
-
-def local_file(site: Build, url: str, base: str = BASE) -> Path:
-    assert url.startswith(base), url
-    return site.outdir / unquote(url[len(base) :].split("#")[0])
 
 
 def test_site_wide_feeds_exist_in_both_formats(site: Build):

@@ -16,9 +16,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 from dateutil import parser as dateparser
-from test_jekyll_site import assert_redirects_resolve, import_and_build
 
-from buildsite import ROOT
+from buildsite import ROOT, assert_redirects_resolve, import_and_build
 from journal.jekyll.importer import ImportRun, Options
 from journal.jekyll.report import Status
 from journal.jekyll.site import load_site

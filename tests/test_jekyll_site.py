@@ -6,54 +6,17 @@ are imported into a temporary project, which must build with zero warnings.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-import yaml
-from bs4 import BeautifulSoup
 
-from buildsite import ROOT, Build, make_project, sphinx_build
-from journal.commands.cli import main
+from buildsite import ROOT, Build, assert_redirects_resolve, import_and_build, redirect_target
 
 FIXTURES = Path(__file__).parent / "fixtures" / "jekyll"
 SAMPLE = ROOT.parent / "shared" / "jekyll-sample"
 SAMPLE_SLUG = "오픈소스-컨트리뷰션-아카데미-체험형에-합격하다"
-
-
-def import_and_build(project: Path, *sources: Path) -> Build:
-    make_project(project, {})
-    for source in sources:
-        code = main(["import-jekyll", str(source), "--root", str(project)])
-        assert code == 0, f"import of {source} failed"
-    return sphinx_build(project, project.parent / (project.name + "-html"))
-
-
-def redirect_target(build: Build, old: str) -> Path:
-    """Follow the redirect page written for an old URL to the file it points at."""
-    page = build.path(old)
-    assert page.is_file(), f"no redirect page at {old}"
-    html = page.read_text(encoding="utf-8")
-    assert '<meta charset="utf-8">' in html
-    target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', html)
-    assert target, html
-    return (page.parent / unquote(target.group(1))).resolve()
-
-
-def assert_redirects_resolve(build: Build) -> dict[str, str]:
-    """Every old URL in redirects.json opens the page of the post it was."""
-    redirects = json.loads((build.srcdir / "redirects.json").read_text(encoding="utf-8"))
-    assert redirects
-    for old, new in redirects.items():
-        landed = redirect_target(build, old)
-        assert landed == build.path(new.lstrip("/")).resolve(), old
-        source = (build.srcdir / new.lstrip("/")).with_suffix(".md").read_text(encoding="utf-8")
-        title = yaml.safe_load(source.split("---\n", 2)[1])["title"]
-        heading = BeautifulSoup(landed.read_text(encoding="utf-8"), "html.parser").find("h1")
-        assert heading and title in heading.get_text(), old
-    return redirects
 
 
 @pytest.fixture(scope="module")

@@ -3,34 +3,23 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from buildsite import Build, source_posts
+from buildsite import Build, require, run_in_browser, source_posts
 from journal.korean.stemmer import stem
 
 HARNESS = Path(__file__).parent / "search_harness.js"
-PROBE = Path(__file__).parent / "browser_probe.py"
 QUERIES = ["공부", "오픈소스", "클라우드", "설정", "배포"]
 #: Particles and endings written out here on purpose (not imported): an independent view of "with a particle".
 ATTACHED = (
     r"(?:은|는|이|가|을|를|에|에서|에서는|으로|로|의|와|과|도|만|까지|부터|한다|했다|하는|하고|했는지|하는지|하다)"
 )
 PUBLISHED = [post for post in source_posts() if not post.is_draft]
-
-
-def require(tool: str, path: str | None) -> str:
-    if path:
-        return path
-    if os.environ.get("JOURNAL_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{tool} is required (JOURNAL_REQUIRE_BROWSER=1) but was not found")
-    pytest.skip(f"{tool} not found; install it (apt-get install {tool}) or set JOURNAL_REQUIRE_BROWSER=1 to fail")
 
 
 def run_harness(site: Build, mode: str, items: list[str]) -> dict:
@@ -88,16 +77,6 @@ def test_javascript_and_python_stemmers_agree_on_every_word_of_the_sample_posts(
     js = run_harness(site, "stem", words)
     mismatches = {word: (stem(word), js[word]) for word in words if stem(word) != js[word]}
     assert mismatches == {}
-
-
-def run_in_browser(url: str, wait_for: str, expression: str, scheme: str = "light") -> object:
-    """*expression*'s value on *url* in headless Chromium (a subprocess: see tests/browser_probe.py)."""
-    chromium = require("chromium", shutil.which("chromium") or shutil.which("chromium-browser"))
-    pytest.importorskip("playwright.sync_api")
-    command = [sys.executable, str(PROBE), chromium, url, scheme, wait_for, expression]
-    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout)
 
 
 @pytest.mark.browser

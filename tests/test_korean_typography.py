@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from test_korean_search import run_in_browser
 
-from buildsite import Build, source_posts
+from buildsite import Build, run_in_browser, source_posts
 
 POST = next(post for post in source_posts() if not post.is_draft)
 STYLE = """() => {

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from urllib.parse import quote, unquote, urldefrag, urlparse
+from urllib.parse import quote, unquote
 
 import pytest
 from bs4 import BeautifulSoup
 
-from buildsite import Build, source_posts, titles_by_label
+from buildsite import Build, internal_targets, source_posts, titles_by_label
 
 PUBLISHED = [post for post in source_posts() if not post.is_draft]
 DRAFTS = [post for post in source_posts() if post.is_draft]
@@ -143,23 +143,6 @@ def test_the_leak_check_can_see_published_titles(site: Build):
     index = site.path("searchindex.js").read_text(encoding="utf-8")
     title = next(p.title for p in PUBLISHED if not p.title.isascii())
     assert json.dumps(title)[1:-1] in index or title in index
-
-
-def internal_targets(page_path, html: str, root=None):
-    """(link, file it points to); *root* is the output folder, for root-relative links like the 404 page's."""
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup.find_all(["a", "link", "img", "script", "source", "iframe"]):
-        values = [tag.get("href"), tag.get("src")]
-        values += [part.strip().split(" ")[0] for part in (tag.get("srcset") or "").split(",") if part.strip()]
-        for value in filter(None, values):
-            parsed = urlparse(value)
-            if parsed.scheme or value.startswith(("//", "#", "mailto:", "data:")):
-                continue
-            path = unquote(urldefrag(parsed.path).url or page_path.name)
-            if root is not None and path.startswith("/"):  # a local build is served from its root
-                yield value, (root / path.lstrip("/")).resolve()
-                continue
-            yield value, (page_path.parent / path).resolve()
 
 
 def test_no_broken_internal_links_or_missing_assets(site: Build):
