@@ -1,4 +1,4 @@
-"""journal.frontmatter without Sphinx: lines and keys of problems, normalisation, writing it back."""
+"""journal.contract.frontmatter without Sphinx: lines and keys of problems, normalisation, writing it back."""
 
 from __future__ import annotations
 
