@@ -32,7 +32,7 @@ def label_slug(label: Any) -> str:
     recomposed to NFC so that Hangul stays whole syllables ("회고" -> "회고", "Café" -> "cafe").
 
     :mod:`journal.upstream.ablog` installs it as ABlog's ``slugify``, so the pages ABlog writes and
-    the clashes found here come from this one rule; ``tests/test_ablog_patches.py`` checks that it
+    the clashes found here come from this one rule; ``tests/test_upstream_ablog.py`` checks that it
     equals ABlog's own ``slugify`` followed by NFC."""
     folded = unicodedata.normalize("NFKD", str(label))
     folded = re.sub(r"[^\w\s-]", "", folded).strip().lower()

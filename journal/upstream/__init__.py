@@ -1,5 +1,5 @@
 """Every touch of another package's internals, each module with its reason at the top and a test that
-fails when the upstream code it relies on changes (``tests/test_upstream.py``, ``tests/test_ablog_patches.py``,
+fails when the upstream code it relies on changes (``tests/test_upstream.py``, ``tests/test_upstream_ablog.py``,
 ``tests/test_korean_emphasis.py``, ``tests/test_interrupt.py``).
 
 * :mod:`.ablog` -- our patches of ABlog's functions (slug, rendering, archive pages, parallel reading);

@@ -1,7 +1,7 @@
 """The only place where we patch ABlog's internals, each patch with its reason.
 
 Every patch below exists because ABlog 0.11.13 offers no hook or setting for it.
-``tests/test_ablog_patches.py`` pins the source of each patched function, so an
+``tests/test_upstream_ablog.py`` pins the source of each patched function, so an
 ABlog upgrade that changes one fails the tests instead of silently undoing (or
 breaking) the patch. Append new patches as separate, clearly named functions and
 apply them from :func:`setup`.
@@ -45,7 +45,7 @@ from journal.warnings import JournalWarning, warn
 
 #: ABlog's slug function, captured when this module is first imported, before it is patched.
 #: Our rule, :func:`journal.contract.labels.label_slug`, is ABlog's followed by NFC
-#: (``tests/test_ablog_patches.py`` compares the two and pins this function's source).
+#: (``tests/test_upstream_ablog.py`` compares the two and pins this function's source).
 ABLOG_SLUGIFY: Callable[[str], str] = ablog.blog.slugify
 
 
