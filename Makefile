@@ -22,12 +22,13 @@ ifeq ($(SPHINXBUILD),$(VENV)/bin/sphinx-build)
   SITE_ENV := $(SITE_STAMP)
 endif
 
-.PHONY: html test lint format clean distclean livehtml bench post import-jekyll help
+.PHONY: html test lint format clean distclean livehtml bench post import-jekyll init help
 
 help:
 	@echo "make html            build the site into $(BUILDDIR)/html (warnings are errors)"
 	@echo "make test            run the whole test suite (lint, unit, build, browser)"
 	@echo "make livehtml        rebuild and reload on every save"
+	@echo "make init            make this your own journal (asks; or TITLE= AUTHOR_NAME= AUTHOR_ID= RTD_PROJECT= ...)"
 	@echo "make post TITLE=...  start a new post (TAGS=a,b CATEGORY=c)"
 	@echo "make import-jekyll SRC=path/to/jekyll-site"
 	@echo "make bench [N=200]   measure build times"
@@ -77,6 +78,8 @@ test: lint $(NODE_STAMP)
 # and backticks as typed). make would export a command-line variable expanded (running any
 # $(shell ...) in it), hence the unexport; `python -m journal --from-env` reads JOURNAL_*.
 unexport TITLE TAGS CATEGORY SRC ARGS
+INIT_VARIABLES := TITLE DESCRIPTION AUTHOR_NAME AUTHOR_ID LANG_CODE TIMEZONE RTD_PROJECT REPOSITORY KEEP_SAMPLES YES
+unexport $(INIT_VARIABLES)
 
 post: export JOURNAL_TITLE = $(value TITLE)
 post: export JOURNAL_TAGS = $(value TAGS)
@@ -90,6 +93,22 @@ import-jekyll: export JOURNAL_ARGS = $(value ARGS)
 import-jekyll: $(SITE_STAMP)
 	$(if $(value SRC),,@echo "usage: make import-jekyll SRC=path/to/jekyll-site [ARGS=--dry-run]"; exit 2)
 	$(VENV)/bin/python -m journal --from-env import-jekyll
+
+# make init [TITLE=...] [DESCRIPTION=...] [AUTHOR_NAME=...] [AUTHOR_ID=...] [LANG_CODE=ko]
+#   [TIMEZONE=Asia/Seoul] [RTD_PROJECT=...] [REPOSITORY=https://...] [KEEP_SAMPLES=1] [YES=1]
+# (LANG_CODE, not LANGUAGE: make would take the locale's LANGUAGE from the environment.)
+init: export JOURNAL_TITLE = $(value TITLE)
+init: export JOURNAL_DESCRIPTION = $(value DESCRIPTION)
+init: export JOURNAL_AUTHOR_NAME = $(value AUTHOR_NAME)
+init: export JOURNAL_AUTHOR_ID = $(value AUTHOR_ID)
+init: export JOURNAL_LANG_CODE = $(value LANG_CODE)
+init: export JOURNAL_TIMEZONE = $(value TIMEZONE)
+init: export JOURNAL_RTD_PROJECT = $(value RTD_PROJECT)
+init: export JOURNAL_REPOSITORY = $(value REPOSITORY)
+init: export JOURNAL_KEEP_SAMPLES = $(value KEEP_SAMPLES)
+init: export JOURNAL_YES = $(value YES)
+init: $(SITE_STAMP)
+	$(VENV)/bin/python -m journal --from-env init
 
 bench: $(TEST_STAMP)
 	$(VENV)/bin/python -m journal.commands.bench --posts $(N)

@@ -10,14 +10,17 @@ sys.path.insert(0, str(Path(__file__).parent.resolve()))
 
 from journal.jekyll.redirects import load_redirects
 from journal.publishing.discovery import not_found_context
-from journal.site import canonical_base_url, served_path
+from journal.site import SETTINGS_FILE, canonical_base_url, load_settings, served_path
+
+# Whose journal this is: journal.json (written by `make init`), else the sample journal's values.
+site = load_settings(Path(__file__).parent / SETTINGS_FILE)
 
 # -- Project -------------------------------------------------------------------
-project = "배움 일지"
-author = "배움 일지 팀"
-copyright = "2025, 배움 일지 팀"
-language = "ko"
-html_title = "배움 일지"
+project = site.title
+author = site.owner
+copyright = f"{site.since}, {site.owner}"
+language = site.language
+html_title = site.title
 html_last_updated_fmt = None
 
 extensions = [
@@ -51,7 +54,7 @@ html_static_path = ["_static"]
 
 # -- Where the site lives ------------------------------------------------------
 # Read the Docs sets READTHEDOCS_CANONICAL_URL; JOURNAL_BASEURL overrides locally.
-html_baseurl = canonical_base_url(default="https://baeum-ilji.readthedocs.io/ko/latest/")
+html_baseurl = canonical_base_url(default=site.base_url)  # https://<rtd_project>.readthedocs.io/<language>/latest/
 
 # -- MyST ----------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist", "linkify", "substitution", "attrs_inline", "attrs_block"]
@@ -62,22 +65,20 @@ myst_linkify_fuzzy_links = False
 # -- Posts (ABlog + the journal's post contract) --------------------------------
 blog_path = "blog"
 blog_post_pattern = "posts/*/*"
-blog_title = "배움 일지"
+blog_title = site.title
 blog_baseurl = html_baseurl
-blog_authors = {
-    "bora": ("김보라", None),
-}
-blog_default_author = "bora"
+blog_authors = site.blog_authors  # {"bora": ("김보라", None)}
+blog_default_author = site.default_author
 post_auto_excerpt = 1
 post_show_prev_next = False  # the book theme draws its own prev/next bar
 fontawesome_included = True  # the theme bundles Font Awesome; set here so builds stay incremental
 
-journal_timezone = "Asia/Seoul"
+journal_timezone = site.timezone
 
 # -- Theme ---------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
 html_theme_options = {
-    "repository_url": "https://github.com/baeum-ilji/journal",
+    "repository_url": site.repository,
     "use_repository_button": False,
     "show_toc_level": 2,
     "navigation_with_keys": False,
@@ -107,7 +108,7 @@ html_sidebars = {
 # files per tag and category (blog/tag/<slug>/rss.xml). ABlog's own Atom writer is off.
 blog_feed_templates = {}
 blog_feed_archives = False
-blog_feed_subtitle = "오픈소스에 기여하며 배운 것을 날짜별로 적는 학습 일지"
+blog_feed_subtitle = site.description
 journal_feed_length = None  # every post; a number keeps only the newest N
 journal_feed_fulltext = True  # full post HTML as content, the excerpt as summary
 journal_feed_archives = ["tags", "category"]

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("journal.commands.newpost", "start a new post in posts/YYYY/"),
     "import-jekyll": ("journal.jekyll.cli", "import a Jekyll site's posts"),
+    "init": ("journal.commands.init", "make this repository your own journal (settings in journal.json)"),
 }
 
 
@@ -46,11 +47,34 @@ def _import_jekyll_from_env(env: Mapping[str, str]) -> list[str]:
     return [f"./{source}" if source.startswith("-") else source, *options]
 
 
+#: `make init` variable -> init's option (JOURNAL_<VARIABLE>); an empty or unset one is not passed.
+INIT_FROM_ENV = {
+    "TITLE": "--title",
+    "DESCRIPTION": "--description",
+    "AUTHOR_NAME": "--author-name",
+    "AUTHOR_ID": "--author-id",
+    "LANG_CODE": "--language",
+    "TIMEZONE": "--timezone",
+    "RTD_PROJECT": "--rtd-project",
+    "REPOSITORY": "--repository",
+}
+
+
+def _init_from_env(env: Mapping[str, str]) -> list[str]:
+    # `--option=value` keeps a value that starts with '-' a value.
+    options = [f"{flag}={env[f'JOURNAL_{name}']}" for name, flag in INIT_FROM_ENV.items() if env.get(f"JOURNAL_{name}")]
+    for name, flag in (("KEEP_SAMPLES", "--keep-samples"), ("YES", "--yes")):
+        if env.get(f"JOURNAL_{name}", "") not in ("", "0"):
+            options.append(flag)
+    return options
+
+
 #: command -> its arguments built from the environment (`make post`, `make import-jekyll`):
 #: JOURNAL_TITLE, JOURNAL_TAGS, JOURNAL_CATEGORY; JOURNAL_SRC, JOURNAL_ARGS (split like a shell's words).
 FROM_ENV: dict[str, Callable[[Mapping[str, str]], list[str]]] = {
     "new": _new_from_env,
     "import-jekyll": _import_jekyll_from_env,
+    "init": _init_from_env,
 }
 
 
@@ -59,7 +83,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     parser.add_argument(
         "--from-env",
         action="store_true",
-        help="take the command's arguments from JOURNAL_* variables (what `make post` and `make import-jekyll` do)",
+        help="take the command's arguments from JOURNAL_* variables (what the Makefile does)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     argv = list(sys.argv[1:] if argv is None else argv)
