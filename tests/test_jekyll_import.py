@@ -267,7 +267,8 @@ DATE = dt.datetime(2025, 4, 12, 21, 30, tzinfo=SEOUL)
     ],
 )
 def test_old_urls_follow_jekyll_permalinks(pattern: str | None, categories: list[str], expected: str) -> None:
-    assert permalinks.old_url(pattern, DATE, "오픈스택-첫걸음", categories) == expected
+    """As ``_config.yml``'s ``permalink``, where a style name is expanded."""
+    assert permalinks.old_url(permalinks.site_pattern(pattern), DATE, "오픈스택-첫걸음", categories) == expected
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""``python -m journal import-jekyll SRC [--dest posts] [--dry-run] [--force]``.
+"""``python -m journal import-jekyll SRC [--dest posts] [--jekyll-timezone UTC] [--dry-run] [--force]``.
 
 The Makefile's shortcut is ``make import-jekyll SRC=path/to/jekyll-site [ARGS=--dry-run]``.
 """
@@ -23,6 +23,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dest", default="posts", help="posts folder, relative to --root (default: posts)")
     parser.add_argument("--root", type=Path, default=Path(), help="the journal's folder (default: here)")
     parser.add_argument("--timezone", help="zone for times without an offset when _config.yml has no 'timezone'")
+    parser.add_argument(
+        "--jekyll-timezone",
+        default="UTC",
+        help="zone the old site was built in, for the day in its old URLs, when _config.yml has no 'timezone' "
+        "(default: UTC, as on GitHub Pages; give your machine's zone if you built it yourself)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
     parser.add_argument("--force", action="store_true", help="overwrite posts and images that already exist")
 
@@ -34,8 +40,9 @@ def run(args: argparse.Namespace) -> int:
         if problem:
             raise SiteError(problem)
         timezone = time_zone(args.timezone or site_timezone(args.root))
+        jekyll_timezone = time_zone(args.jekyll_timezone)
         site = load_site(args.source)
-        options = Options(args.root.resolve(), args.dest, timezone, args.dry_run, args.force)
+        options = Options(args.root.resolve(), args.dest, timezone, jekyll_timezone, args.dry_run, args.force)
         report = ImportRun(site, options).run()
     except (SiteError, ValueError, OSError) as error:
         print(printable(f"import-jekyll: {error}"), file=sys.stderr)

@@ -58,6 +58,16 @@ def parse_jekyll_date(value: Any, tz: ZoneInfo) -> dt.datetime:
     return to_datetime(value, tz)
 
 
+def jekyll_time(value: Any, tz: ZoneInfo) -> dt.datetime | None:
+    """A ``date`` as the old Jekyll build had it, read in its zone *tz* (None when it is not a date)."""
+    if value in (None, "") or isinstance(value, bool):
+        return None
+    try:
+        return parse_jekyll_date(value, tz)
+    except (ValueError, TypeError, OverflowError):
+        return parse_lenient_date(value, tz) if isinstance(value, str) else None
+
+
 def parse_lenient_date(value: str, tz: ZoneInfo) -> dt.datetime | None:
     """What Ruby's ``Time.parse`` makes of a loosely written date (``2023-01-29 18:30:22 2023 -0800``)."""
     date = re.search(r"\b\d{4}-\d{1,2}-\d{1,2}\b", value)

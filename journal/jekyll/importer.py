@@ -55,6 +55,9 @@ class Options:
     root: Path
     posts_dir: str = "posts"
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Seoul"))
+    #: The zone Jekyll built the old site in when ``_config.yml`` sets no ``timezone``: the build
+    #: machine's, which is UTC on GitHub Pages. Old URLs take their day from it.
+    jekyll_timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     dry_run: bool = False
     force: bool = False
 
@@ -69,6 +72,8 @@ class Planned:
     converted: front_matter.Converted
     stem: str
     local_date: dt.datetime
+    #: The post's time as Jekyll saw it, in the zone the old site was built in (for its old URL)
+    jekyll_date: dt.datetime | None = None
     old_url: str | None = None
     #: Old URLs to redirect from: (normalised URL path, file, line) of its permalink/redirect_from
     old_urls: list[tuple[str, Path, int]] = field(default_factory=list)
@@ -92,6 +97,8 @@ class ImportRun:
         self.site = site
         self.options = options
         self.tz = site.timezone or options.timezone
+        #: The zone of the old site's build: ``timezone`` in ``_config.yml``, else the build machine's.
+        self.jekyll_tz = site.timezone or options.jekyll_timezone
         self.report = Report()
         self.planned: list[Planned] = []
         self.by_stem: dict[str, Planned] = {}
@@ -177,10 +184,26 @@ class ImportRun:
         result.draft = meta.draft
         local = (meta.date or file_date or _mtime(source.path, self.tz)).astimezone(self.tz)
         planned = Planned(source, result, merged, body, body_line, converted, stem, local, key_lines=lines)
+        planned.jekyll_date = self._jekyll_date(source, name, merged, local)
         if not meta.draft:
             self._old_urls(planned, data, lines)
         self.by_stem[source.path.stem] = planned
         return planned
+
+    def _jekyll_date(
+        self, source: SourceFile, name: re.Match[str] | None, merged: dict[str, Any], local: dt.datetime
+    ) -> dt.datetime:
+        """The post's time as Jekyll had it: read in the old build's zone, and shown in it.
+
+        Ruby turns a time with an offset into the build's local time, and reads one without an
+        offset (or a date alone, or the file name's) as local time: so ``07:30 +0900`` built in
+        UTC is the day before, and ``01:00`` stays on its day.
+        """
+        tz = self.jekyll_tz
+        moment = front_matter.jekyll_time(merged.get("date"), tz)
+        if moment is None and name:
+            moment = front_matter.jekyll_time(name.group("date"), tz)
+        return (moment or local).astimezone(tz)
 
     def _where(self, planned: Planned, data: dict[str, Any], lines: dict[str, int], key: str) -> tuple[Path, int]:
         """(file, line) where a post's *key* was set: its own front matter, else ``defaults:`` in ``_config.yml``."""
@@ -191,20 +214,28 @@ class ImportRun:
     def _old_urls(self, planned: Planned, data: dict[str, Any], lines: dict[str, int]) -> None:
         """The post's old URLs (``permalink``, ``redirect_from``), normalised; the unsafe ones reported."""
         site, merged = self.site, planned.data
-        if merged.get("permalink"):
+        if merged.get("permalink"):  # a post's own (or defaults:') permalink is a pattern, never a style name
             pattern, where = merged["permalink"], self._where(planned, data, lines, "permalink")
         elif site.posts_permalink():
             pattern = site.posts_permalink()
             where = (site.config_path, site.config_lines.get(("collections", "posts", "permalink"), 1))
         else:
-            pattern = site.config.get("permalink")
+            setting = site.config.get("permalink")
+            pattern = permalinks.site_pattern(setting) if isinstance(setting, str) or setting is None else setting
             where = (site.config_path, site.config_lines.get(("permalink",), 1))
         if pattern is not None and not isinstance(pattern, str):
             planned.result.warn(
                 Kind.FRONT_MATTER, where[1], f"permalink: expected a style or a pattern, got {pattern!r}; ignored"
             )
             pattern = None
-        url = permalinks.old_url(pattern, planned.local_date, planned.stem, planned.converted.categories)
+        slug = merged.get("slug")
+        url = permalinks.old_url(
+            pattern,
+            planned.jekyll_date or planned.local_date,
+            str(slug) if slug not in (None, "") else planned.stem,
+            planned.converted.categories,
+            name=planned.source.path.stem,
+        )
         planned.old_url = self._accept_url(planned, url, where, "permalink")
         if planned.old_url:
             planned.old_urls.append((planned.old_url, *where))
@@ -280,8 +311,9 @@ class ImportRun:
             if planned.target is None:
                 continue
             page = planned.target.with_suffix(".html").as_posix()
-            for url, path, line in planned.old_urls:
-                key = permalinks.redirect_source(url)
+            for index, (url, path, line) in enumerate(planned.old_urls):
+                primary = index == 0 and url == planned.old_url
+                key = permalinks.destination(url) if primary else permalinks.redirect_source(url)
                 if key == page:
                     continue
                 problem = redirects.key_problem(key)
@@ -315,6 +347,7 @@ class ImportRun:
                         planned.result.warn(
                             Kind.FRONT_MATTER, 2, f"{name}: {label!r} written as {spelling!r}, as in other posts"
                         )
+                labels[:] = dict.fromkeys(labels)  # 'Rust' and 'rust' in one post: one archive page
 
     # --- convert -------------------------------------------------------------------
 

@@ -1,8 +1,19 @@
 """The URL Jekyll gave a post, from ``permalink`` (site, ``defaults:``, ``collections:`` or the post's own).
 
-Follows Jekyll 4's ``Jekyll::Drops::UrlDrop`` and ``Jekyll::URL``: built-in styles
-(``date``, ``pretty``, ``ordinal``, ``weekdate``, ``none``), custom patterns with
-``:placeholders``, empty segments collapsed, and the path returned unescaped.
+Follows Jekyll 4.3's ``Jekyll::Drops::UrlDrop`` and ``Jekyll::URL``, checked against the real
+``jekyll build`` (``tests/test_jekyll_oracle.py``):
+
+- the built-in styles (``date``, ``pretty``, ``ordinal``, ``weekdate``, ``none``) are names only
+  in ``_config.yml``'s ``permalink``; a post's own ``permalink`` (or one from ``defaults:`` or
+  ``collections:``) is always a pattern, so ``permalink: none`` there is the URL ``/none``;
+- ``:title`` is ``Utils.slugify(slug, mode: "pretty", cased: true)`` of the front matter's
+  ``slug`` or the file name's, ``:slug`` the same in ``default`` mode, lower case;
+- ``:categories`` are only lower-cased and de-duplicated, never slugged (``Open Source`` gives
+  the folder ``open source/``); ``:slugified_categories`` slugs them;
+- the date is the post's time *in the zone Jekyll built in* (``timezone`` in ``_config.yml``,
+  else the build machine's: UTC on GitHub Pages), so ``07:30 +0900`` is the previous day there;
+- the path is sanitised like ``Jekyll::URL#sanitize_url`` (``..`` becomes ``/``, ``./``
+  dropped, ``//`` squeezed) and returned unescaped.
 """
 
 from __future__ import annotations
@@ -12,7 +23,7 @@ import re
 import unicodedata
 from urllib.parse import unquote
 
-#: Jekyll's built-in permalink styles.
+#: Jekyll's built-in permalink styles (``Jekyll::Utils#style_to_permalink``).
 STYLES: dict[str, str] = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
     "pretty": "/:categories/:year/:month/:day/:title/",
@@ -22,17 +33,45 @@ STYLES: dict[str, str] = {
 }
 DEFAULT_STYLE = "date"
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
+#: Characters ``pretty`` mode keeps besides letters, marks and decimal digits.
+_PRETTY_EXTRA = frozenset("._~!$&'()+,;=@")
+
+
+def _kept(char: str, mode: str) -> bool:
+    """Whether Jekyll's slugify keeps *char*: ``\\p{M}``, ``\\p{L}``, ``\\p{Nd}`` (and, in pretty mode, a few more)."""
+    category = unicodedata.category(char)
+    if category[0] in "LM" or category == "Nd":
+        return True
+    return mode == "pretty" and char in _PRETTY_EXTRA
 
 
 def jekyll_slugify(text: str, mode: str = "default", *, cased: bool = False) -> str:
-    """``Jekyll::Utils.slugify``: ``default`` keeps letters and digits, ``pretty`` also ``._~!$&'()+,;=@``."""
-    allowed = r"\w" if mode == "default" else r"\w._~!$&'()+,;=@"
-    slug = re.sub(rf"(?:[^{allowed}]|_)+", "-", unicodedata.normalize("NFC", text)).strip("-")
+    """``Jekyll::Utils.slugify`` in ``default`` or ``pretty`` mode.
+
+    Every run of other characters becomes one ``-``, one leading and one trailing ``-`` are
+    removed, and the result is lower-cased unless *cased*. Text is NFC-normalised first, so a
+    file name from a macOS disk (NFD) gives the same URL.
+    """
+    out: list[str] = []
+    for char in unicodedata.normalize("NFC", text):
+        if _kept(char, mode):
+            out.append(char)
+        elif not out or out[-1] != "\x00":
+            out.append("\x00")
+    slug = "".join(out).replace("\x00", "-")
+    slug = slug.removeprefix("-").removesuffix("-")
     return slug if cased else slug.lower()
 
 
-def placeholders(date: dt.datetime, slug: str, categories: list[str]) -> dict[str, str]:
-    """Values of the placeholders a post permalink can use; *date* is in the Jekyll site's zone."""
+def placeholders(
+    date: dt.datetime, slug: str, categories: list[str], *, name: str | None = None, output_ext: str = ".html"
+) -> dict[str, str]:
+    """Values of the placeholders a post permalink can use (``UrlDrop``); *date* is in Jekyll's zone.
+
+    *slug* is the front matter's ``slug`` or the file name's (without date and extension),
+    *name* the file name without its extension (``:name``).
+    """
+    lowered = [str(c).lower() for c in categories]
     return {
         "year": f"{date:%Y}",
         "month": f"{date:%m}",
@@ -49,26 +88,71 @@ def placeholders(date: dt.datetime, slug: str, categories: list[str]) -> dict[st
         "long_day": f"{date:%A}",
         "y_day": f"{date:%j}",
         "week": f"{date.isocalendar()[1]:02d}",
+        "w_year": str(date.isocalendar()[0]),
+        "w_day": str(date.isocalendar()[2]),
         "title": jekyll_slugify(slug, "pretty", cased=True),
         "slug": jekyll_slugify(slug),
-        "name": jekyll_slugify(slug),
-        "categories": "/".join(dict.fromkeys(c.lower() for c in categories)),
-        "output_ext": ".html",
+        "name": jekyll_slugify(name if name is not None else slug),
+        "categories": "/".join(dict.fromkeys(lowered)),
+        "slugified_categories": "/".join(dict.fromkeys(jekyll_slugify(str(c)) for c in categories)),
+        "output_ext": output_ext,
         "collection": "posts",
     }
 
 
-def old_url(pattern: str | None, date: dt.datetime, slug: str, categories: list[str]) -> str:
-    """The post's URL path on the old site (without ``baseurl``), e.g. ``/2025/04/12/slug.html``."""
-    template = STYLES.get(str(pattern or DEFAULT_STYLE), str(pattern or STYLES[DEFAULT_STYLE]))
-    values = placeholders(date, slug, categories)
-    path = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
-    path = re.sub(r"/{2,}", "/", "/" + path)
-    return path
+def site_pattern(permalink: str | None) -> str:
+    """``_config.yml``'s ``permalink`` as a pattern: a style name is expanded, anything else kept."""
+    value = str(permalink or DEFAULT_STYLE)
+    return STYLES.get(value, value)
+
+
+def old_url(
+    pattern: str | None,
+    date: dt.datetime,
+    slug: str,
+    categories: list[str],
+    *,
+    name: str | None = None,
+    output_ext: str = ".html",
+) -> str:
+    """The post's URL path on the old site (without ``baseurl``), e.g. ``/2025/04/12/slug.html``.
+
+    *pattern* is used as it is (expand ``_config.yml``'s style with :func:`site_pattern` first);
+    ``None`` is Jekyll's default, the ``date`` style.
+    """
+    template = STYLES[DEFAULT_STYLE] if pattern is None else str(pattern)
+    values = placeholders(date, slug, categories, name=name, output_ext=output_ext)
+
+    def value(match: re.Match[str]) -> str:
+        key = match.group(1)
+        for candidate in (key, key.removesuffix("_")) if key.endswith("_") else (key,):
+            if candidate in values:
+                return values[candidate] + match.group(0)[1 + len(candidate) :]
+        return match.group(0)
+
+    path = _PLACEHOLDER.sub(value, template)
+    path = ("/" + path).replace("..", "/").replace("./", "")
+    return re.sub(r"/{2,}", "/", path)
+
+
+def destination(url_path: str, output_ext: str = ".html") -> str:
+    """The file Jekyll wrote a post's URL to, relative to the site root (``Jekyll::Document#destination``).
+
+    A URL ending in ``/`` is that folder's ``index.html``; any other gets the output extension
+    unless it already ends with it (``/v1.2`` -> ``v1.2.html``, ``/2024/x.html`` as it is).
+    """
+    path = url_path.lstrip("/")
+    if not path or path.endswith("/"):
+        return path + "index.html"
+    return path if path.endswith(output_ext) else path + output_ext
 
 
 def redirect_source(url_path: str) -> str:
-    """The output file an old URL is served from, relative to the site root (``a/b/`` -> ``a/b/index.html``)."""
+    """The output file an old URL is served from, relative to the site root (``a/b/`` -> ``a/b/index.html``).
+
+    For ``redirect_from`` paths, which may name any file (``/feed.xml``); a post's own URL is
+    :func:`destination`'s.
+    """
     path = url_path.lstrip("/")
     if not path or path.endswith("/"):
         return path + "index.html"
