@@ -162,16 +162,14 @@ def gather(
                     continue
                 values[name] = answer
                 break
-        elif suggested is not None:
-            values[name] = suggested
+        elif SUGGESTED[name] is not None:  # without a terminal only the fixed defaults, never a guess
+            values[name] = SUGGESTED[name] or ""
         else:
             raise InitError(f"--{name.replace('_', '-')}: missing (no terminal to ask on; give it as a flag)")
     return values
 
 
 def _suggestion(name: str, values: dict[str, str]) -> str | None:
-    if name == "description" and values.get("author_name"):
-        return ""
     if name == "rtd_project" and values.get("author_id"):
         return f"{values['author_id']}-journal"
     return SUGGESTED[name]

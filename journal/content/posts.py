@@ -52,6 +52,7 @@ from journal.contract.frontmatter import (
 )
 from journal.speed.incremental import load_state, save_state
 from journal.state import parsed_of, posts_of, reset_parsed
+from journal.upstream.ablog import set_publication_cutoff
 from journal.upstream.ablog_state import PostDirective, matched_posts, post_infos, set_excerpt, set_matched_posts
 from journal.warnings import JournalWarning, warn
 
@@ -131,6 +132,7 @@ def check_posts(app: Sphinx, config: Config) -> None:
     srcdir = Path(app.srcdir)
     tz = site_timezone(config.journal_timezone)
     now = build_time(config)
+    set_publication_cutoff(now)  # ABlog's own cutoff would be the build machine's midnight
     parsed = read_sources(app, post_sources(srcdir, config), tz)
     problems = {path: list(post.problems) for path, post in parsed.items()}
     shown = {

@@ -10,6 +10,7 @@ apply them from :func:`setup`.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import posixpath
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -52,6 +53,21 @@ ABLOG_SLUGIFY: Callable[[str], str] = ablog.blog.slugify
 def patch_nfc_slugify() -> None:
     ablog.blog.slugify = label_slug
     ablog.post.slugify = label_slug
+
+
+# --- Publication cutoff in the journal's time zone --------------------------------
+# Reason: ABlog publishes a post when its date is before ``ablog.blog.TOMORROW``: midnight after
+# the day the build machine's clock (local time: UTC on Read the Docs) showed when ABlog was
+# imported. We hand ABlog naive dates in ``journal_timezone``, so on a UTC machine a post written
+# in Seoul between 00:00 and 09:00 (a day ahead) was an ABlog draft until UTC midnight: built as a
+# page, yet in no listing, archive, feed or sidebar (and a journal whose only post it is, such as
+# the welcome post ``init`` writes, had no posts at all). The cutoff becomes the build moment in
+# ``journal_timezone``, the rule the post contract already applies (``PostMeta.is_published``).
+
+
+def set_publication_cutoff(now: dt.datetime) -> None:
+    """ABlog publishes exactly the posts dated at or before *now* (an aware time in the journal's zone)."""
+    ablog.blog.TOMORROW = now.replace(tzinfo=None) + dt.timedelta(microseconds=1)
 
 
 # --- Render each post's listing HTML once --------------------------------------
