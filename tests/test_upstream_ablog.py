@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import inspect
 import pickle
@@ -137,3 +138,17 @@ def test_the_pickled_environment_keeps_no_post_twice(site: Build):
     assert all(info["doctree"] is None for info in infos)
     assert [node for node in excerpt_nodes if vars(node).get("_document") is not None] == []
     assert all(node.document is None for node in excerpt_nodes)
+
+
+def test_publication_cutoff_is_the_only_tomorrow_ablog_reads():
+    """set_publication_cutoff rebinds ablog.blog.TOMORROW; ABlog must read it there, at call time, and nowhere else."""
+    package = Path(ablog.__file__).parent
+    readers = {path.name: path.read_text("utf-8").count("< TOMORROW") for path in package.glob("*.py")}
+    assert {name: count for name, count in readers.items() if count} == {"blog.py": 2}
+    saved = ablog.blog.TOMORROW
+    try:
+        seoul = dt.timezone(dt.timedelta(hours=9))
+        ablog_patches.set_publication_cutoff(dt.datetime(2025, 4, 12, 6, 30, tzinfo=seoul))
+        assert dt.datetime(2025, 4, 12, 6, 30) < ablog.blog.TOMORROW < dt.datetime(2025, 4, 12, 6, 30, 1)
+    finally:
+        ablog.blog.TOMORROW = saved
