@@ -25,12 +25,14 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from buildsite import ROOT, make_project
 from journal.jekyll import permalinks
 from journal.jekyll.importer import ImportRun, Options
+from journal.jekyll.report import Kind
 from journal.jekyll.site import load_site
 
 FIXTURES = Path(__file__).parent / "fixtures" / "jekyll" / "oracle"
@@ -200,3 +202,35 @@ def test_jekyll_slugify_modes() -> None:
     assert permalinks.jekyll_slugify("My Own_Slug", "pretty", cased=True) == "My-Own_Slug"
     assert permalinks.jekyll_slugify("Independence Day!") == "independence-day"
     assert permalinks.jekyll_slugify("  새해 계획 ") == "새해-계획"
+
+
+def imported(name: str, tmp_path: Path, **options: object) -> ImportRun:
+    run = ImportRun(load_site(FIXTURES / name), Options(make_project(tmp_path / "project", {}), **options))  # type: ignore[arg-type]
+    run.run()
+    return run
+
+
+def test_links_to_old_urls_follow_jekylls_day(tmp_path: Path) -> None:
+    """A link to the previous-day URL Jekyll gave a 07:30 +0900 post reaches the imported post."""
+    run = imported("utc-date", tmp_path)
+    posts = {p.source.path.name: p for p in run.planned}
+    early, afternoon = posts["2024-03-05-early-bird.md"], posts["2024-03-05-afternoon.md"]
+    assert early.old_url == "/study/notes/2024/03/04/early-bird.html"
+    assert early.target is not None and early.target.as_posix() == "posts/2024/03-05-early-bird.md"  # the Korean day
+    assert f"]({early.docpath})" in afternoon.text and f"]({afternoon.docpath})" in early.text
+    assert not [i for f in run.report.files for i in f.issues if i.kind == Kind.LINK], "none reported as not imported"
+
+
+def test_the_old_build_zone_can_be_given(tmp_path: Path) -> None:
+    """``--jekyll-timezone``: a site built on a machine in Seoul kept the Korean day."""
+    run = imported("utc-date", tmp_path, jekyll_timezone=ZoneInfo("Asia/Seoul"))
+    urls = {p.source.path.name: p.old_url for p in run.planned}
+    assert urls["2024-03-05-early-bird.md"] == "/study/notes/2024/03/05/early-bird.html"
+    assert urls["2024-03-07-no-offset.md"] == "/rust/2024/03/07/no-offset.html"  # no offset: read in that zone
+
+
+def test_timezone_in_config_wins(tmp_path: Path) -> None:
+    run = imported("seoul-pretty", tmp_path, jekyll_timezone=ZoneInfo("UTC"))
+    urls = {p.source.path.name: p.old_url for p in run.planned}
+    assert urls["2024-01-02-새해-계획.md"] == "/회고/year review/2024/01/02/새해-계획/"
+    assert urls["2024-01-01-late-night.md"] == "/2024/01/01/late-night/"  # 23:30 -0500 is 13:30 in Seoul

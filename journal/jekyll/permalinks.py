@@ -12,8 +12,9 @@ Follows Jekyll 4.3's ``Jekyll::Drops::UrlDrop`` and ``Jekyll::URL``, checked aga
   the folder ``open source/``); ``:slugified_categories`` slugs them;
 - the date is the post's time *in the zone Jekyll built in* (``timezone`` in ``_config.yml``,
   else the build machine's: UTC on GitHub Pages), so ``07:30 +0900`` is the previous day there;
-- the path is sanitised like ``Jekyll::URL#sanitize_url`` (``..`` becomes ``/``, ``./``
-  dropped, ``//`` squeezed) and returned unescaped.
+- placeholder values are sanitised like ``Jekyll::URL#sanitize_url`` (``..`` becomes ``/``,
+  ``./`` dropped), ``//`` is squeezed, and the path is returned unescaped. Dots written in the
+  pattern itself are not: :func:`normalise_old_url` resolves them and refuses a climb.
 """
 
 from __future__ import annotations
@@ -127,12 +128,15 @@ def old_url(
         key = match.group(1)
         for candidate in (key, key.removesuffix("_")) if key.endswith("_") else (key,):
             if candidate in values:
-                return values[candidate] + match.group(0)[1 + len(candidate) :]
+                # Jekyll::URL#sanitize_url: '..' becomes '/', './' is dropped
+                sanitised = values[candidate].replace("..", "/").replace("./", "")
+                return sanitised + match.group(0)[1 + len(candidate) :]
         return match.group(0)
 
+    # '.' and '..' written in the pattern itself are left to normalise_old_url, which refuses a
+    # pattern climbing out of the site (Jekyll would have quietly made '/../x/' into '/x/').
     path = _PLACEHOLDER.sub(value, template)
-    path = ("/" + path).replace("..", "/").replace("./", "")
-    return re.sub(r"/{2,}", "/", path)
+    return re.sub(r"/{2,}", "/", "/" + path)
 
 
 def destination(url_path: str, output_ext: str = ".html") -> str:
