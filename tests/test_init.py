@@ -278,3 +278,16 @@ def test_make_init_keeps_hostile_values_as_text(tmp_path: Path) -> None:
         .replace("’", "'")
         .startswith(HOSTILE)
     )
+
+
+def test_a_journal_with_no_posts_builds(tmp_path: Path) -> None:
+    """Deleting the welcome post leaves a journal with no post at all, which must still build strictly."""
+    root = copy_project(tmp_path / "journal")
+    assert init(root, *USER).returncode == 0
+    for post in (root / "posts").rglob("*.md"):
+        if post.name != "index.md":
+            post.unlink()
+    build = sphinx_build(root, tmp_path / "out" / "html")
+    assert build.returncode == 0, build.output[-3000:]
+    assert build.warnings == []
+    assert "<item>" not in build.path("blog/rss.xml").read_text(encoding="utf-8")
