@@ -171,7 +171,11 @@ class ImportRun:
         if bad_key is not None:
             self._fail(result, f"front matter key {bad_key!r} is not text", 2)
             return None
-        merged = {**self.site.defaults_for(source), **data}
+        defaults = self.site.defaults_for(source)
+        merged = {**defaults, **data}
+        if data.get("categories") is not None and defaults.get("categories") is not None:
+            # Jekyll's Document#merge_categories!: the post's categories join those of defaults:
+            merged["categories"] = _category_union(defaults["categories"], data["categories"])
         stem = name.group("slug") if name else source.path.stem
         file_date = self._file_date(source, name)
         converted = front_matter.convert(
@@ -697,6 +701,16 @@ def _split(text: str) -> tuple[str, str, int] | None:
 
 def _mtime(path: Path, tz: ZoneInfo) -> dt.datetime:
     return dt.datetime.fromtimestamp(path.stat().st_mtime, tz).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _category_union(first: Any, second: Any) -> list[Any]:
+    """``first | second`` as Ruby unites two ``categories`` values (text is split at spaces)."""
+    united: list[Any] = []
+    for value in (first, second):
+        for item in value.split() if isinstance(value, str) else _as_list(value):
+            if item not in united:
+                united.append(item)
+    return united
 
 
 def _as_list(value: Any) -> list[Any]:
