@@ -134,9 +134,14 @@ def leftovers(ours: str, theirs: str) -> list[str]:
 
 
 def copy_project(destination: Path) -> Path:
-    """This repository's tracked files (less the tests) in *destination*."""
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    """This repository's tracked files (less the tests) in *destination*, with the package's new files."""
+    tracked = set(subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split("\n"))
+    # Files of the package not committed yet count too: the code measured is the working tree's.
+    command = ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+    listed = subprocess.run(command, cwd=ROOT, capture_output=True, check=True).stdout
     for name in listed.decode("utf-8").split("\0"):
+        if not name.startswith("journal/") and name not in tracked:
+            continue
         if not name or name.startswith("tests/") or not (ROOT / name).is_file():
             continue
         target = destination / name
@@ -212,8 +217,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(error, file=sys.stderr)
                 continue
         rows.append(result.row())
+        for problem in result.problems:
+            print(f"{result.name}: {problem}", file=sys.stderr)
         if args.details:
-            print(f"## {result.name}", *result.problems, *result.warnings, sep="\n")
+            print(f"## {result.name}", *result.warnings, sep="\n")
             for post in sorted(result.results, key=lambda r: r.ratio)[:5]:
                 print(f"  {post.ratio:.3f} {post.source.name}")
             for post in result.results:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -37,6 +37,7 @@ _LINK = re.compile(
 _REFDEF = re.compile(r"^(?P<head>[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*)(?P<href><[^>\n]*>|\S+)(?P<tail>.*)$", re.M)
 _HTML_IMG = re.compile(r"(<img\b[^>]*?\bsrc=)([\"'])([^\"']+)\2", re.I)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n\s*\n).)+?(?<!`)\1(?!`)", re.S)
+_STRIKE = re.compile(r"(?<![~\\])~~(?=\S)([^~\n]*?\S)~~(?!~)")
 _MASK_START, _MASK_FILL = "\ue000", "\ue001"
 _SHORT_KEYS = {"w": "width", "h": "height"}
 
@@ -53,15 +54,21 @@ class BodyContext:
     #: old image source, line, in raw HTML? -> new source, or None when it cannot be shown
     image: Callable[[str, int, bool], str | None]
     warn: Callable[[Kind, int, str], None]
+    #: Fragments a ``#…`` link on this page may name: heading anchors (``myst``), raw-HTML ids (``html``)
+    anchors: dict[str, str] = field(default_factory=dict)
 
 
 def convert(text: str, ctx: BodyContext) -> str:
+    text, ctx = _end_html_blocks(text, ctx)
     lines = text.split("\n")
     out: list[list[str]] = [[line] for line in lines]
     tokens = _md.parse(text)
     protected = _protect(tokens, lines, out, ctx)
+    ctx.anchors = _anchors(tokens, text)
     _headings(tokens, lines, out, protected, ctx)
     _block_math(tokens, lines, out, protected)
+    _spread_math(lines, out, protected)
+    _unused_footnotes(lines, out, protected, ctx)
     _edge_rules(tokens, out, protected)
     _block_ials(lines, out, protected, ctx)
     for index in range(len(lines)):
@@ -70,6 +77,135 @@ def convert(text: str, ctx: BodyContext) -> str:
     for start, end in _runs(len(lines), protected):
         _inline_run(out, start, end, ctx)
     return "\n".join(row for rows in out for row in rows)
+
+
+# --- where kramdown reads blocks differently ----------------------------------------
+
+#: Elements without a closing tag.
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)(?:\s[^<>]*)?(/?)>")
+_HTML_ID = re.compile(r"""<[A-Za-z][^<>]*?\s(?:id|name)\s*=\s*(["'])(?P<id>[^"']+)\1""", re.I)
+_FOOTNOTE_DEF = re.compile(r"^[ ]{0,3}\[\^(?P<label>[^\]\n]+)\]:")
+
+
+def _end_html_blocks(text: str, ctx: BodyContext) -> tuple[str, BodyContext]:
+    """A blank line after a raw-HTML line whose elements are all closed, when Markdown follows.
+
+    kramdown ends an HTML block with its last closing tag and reads the next line as Markdown;
+    CommonMark runs the block on to the next blank line, showing ``> **Summary**`` or
+    ``[link](…)`` as text. Warnings keep the source's line numbers (the context is wrapped).
+    """
+    lines = text.split("\n")
+    origin = list(range(1, len(lines) + 1))
+    for _ in range(len(lines)):
+        split = None
+        for token in _md.parse("\n".join(lines)):
+            if token.type != "html_block" or token.map is None or token.level != 0:
+                continue
+            start, end = token.map
+            depth = 0
+            for index in range(start, end - 1):
+                depth = max(0, depth + _depth_change(lines[index]))
+                following = lines[index + 1].lstrip()
+                if depth == 0 and following and not following.startswith("<"):
+                    split = index + 1
+                    break
+            if split is not None:
+                break
+        if split is None:
+            break
+        lines.insert(split, "")
+        origin.insert(split, origin[split - 1])
+    if len(origin) == len(text.split("\n")):
+        return text, ctx
+
+    def at(line: int) -> int:
+        return origin[min(max(line, 1), len(origin)) - 1]
+
+    wrapped = replace(
+        ctx,
+        link=lambda href, line: ctx.link(href, at(line)),
+        image=lambda src, line, raw: ctx.image(src, at(line), raw),
+        warn=lambda kind, line, message: ctx.warn(kind, at(line), message),
+    )
+    return "\n".join(lines), wrapped
+
+
+def _depth_change(line: str) -> int:
+    change = 0
+    for match in _TAG.finditer(line):
+        closing, name, self_closing = match.groups()
+        if name.lower() in _VOID or self_closing:
+            continue
+        change += -1 if closing else 1
+    return change
+
+
+def _anchors(tokens: list[Token], text: str) -> dict[str, str]:
+    """The fragments a link on this page can reach: MyST's heading anchors and ids in raw HTML."""
+    found: dict[str, str] = {}
+    for match in _HTML_ID.finditer(text):
+        found.setdefault(match.group("id"), "html")
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.level == 0:
+            plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", tokens[index + 1].content)
+            plain = re.sub(r"\{[:#.][^}]*\}\s*$", "", plain)
+            plain = re.sub(r"[*_`]", "", plain).strip()
+            found[_github_slug(plain)] = "myst"
+            explicit = re.search(r"\{:?\s*#([\w-]+)[^}]*\}\s*$", tokens[index + 1].content)
+            if explicit:
+                found[explicit.group(1)] = "myst"
+    return found
+
+
+def _github_slug(title: str) -> str:
+    """MyST's heading slug (``myst_parser.slugs.github_slugify``)."""
+    return re.sub(r"[^\w\u4e00-\u9fff\- ]", "", title.lower().replace(" ", "-"))
+
+
+def _spread_math(lines: list[str], out: list[list[str]], protected: dict[int, str]) -> None:
+    """``$$`` alone on a line, up to the next ``$$``, blank lines inside: one ``{math}`` block, as kramdown reads it."""
+    index = 0
+    while index < len(lines):
+        if index in protected or lines[index].strip() != "$$":
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines) and end not in protected and not lines[end].rstrip().endswith("$$"):
+            end += 1
+        if end >= len(lines) or end in protected or end == index + 1:
+            index = end
+            continue
+        last = lines[end].rstrip()[:-2]
+        body = [row for row in [*lines[index + 1 : end], last] if row.strip()]
+        out[index] = ["```{math}", *body, "```"]
+        for inner in range(index, end + 1):
+            if inner != index:
+                out[inner] = []
+            protected[inner] = "code"
+        index = end + 1
+
+
+def _unused_footnotes(lines: list[str], out: list[list[str]], protected: dict[int, str], ctx: BodyContext) -> None:
+    """kramdown leaves out a footnote no text cites; docutils warns about it: drop it (reported)."""
+    text = "\n".join(line for index, line in enumerate(lines) if index not in protected)
+    cited = set(re.findall(r"\[\^([^\]\n]+)\](?!:)", text))
+    index = 0
+    while index < len(lines):
+        match = _FOOTNOTE_DEF.match(lines[index])
+        if index in protected or not match or match.group("label") in cited:
+            index += 1
+            continue
+        ctx.warn(
+            Kind.KRAMDOWN, index + 1, f"footnote [^{match.group('label')}] is cited nowhere; left out, as kramdown did"
+        )
+        out[index] = []
+        index += 1
+        while index < len(lines) and (lines[index].startswith(("    ", "\t")) or not lines[index].strip()):
+            if index + 1 < len(lines) and not lines[index].strip() and not lines[index + 1].startswith(("    ", "\t")):
+                break
+            out[index] = []
+            index += 1
 
 
 # --- blocks ----------------------------------------------------------------------
@@ -224,6 +360,9 @@ def _myst_attrs(text: str, line: int, ctx: BodyContext) -> str | None:
         key, value = _SHORT_KEYS.get(match.group("key"), match.group("key")), match.group("val")
         if value[:1] in "'\"":
             value = value[1:-1]
+        if key == "height" and value.endswith("%"):  # docutils takes a percentage for width only
+            ctx.warn(Kind.KRAMDOWN, line, f'height="{value}" dropped: a height cannot be a percentage here')
+            continue
         parts.append(f'{key}="{value}"' if value else f'{key}=""')
     return "{" + " ".join(parts) + "}" if parts else None
 
@@ -294,12 +433,27 @@ def _inline_text(text: str, at: Callable[[re.Match[str]], int], first_line: int,
     text = _INLINE_IAL.sub(lambda m: _myst_attrs(m.group(1), at(m), ctx) or "", text)
     text = _INLINE_MATH.sub(lambda m: _math_role(m.group(1).strip()), text)
     text = _IMAGE.sub(lambda m: _image(m, at(m), ctx), text)
-    text = _LINK.sub(
-        lambda m: f"[{m.group('text')}]({ctx.link(m.group('href').strip('<>'), at(m))}{m.group('rest')}", text
-    )
+    text = _LINK.sub(lambda m: _link(m, at(m), ctx), text)
+    text = _STRIKE.sub(r"<del>\1</del>", text)
     text = _html_images(text, first_line, ctx)
     # Liquid left as text: `{{` would be a MyST substitution, a line starting `{%` an attribute comment
     return text.replace("{{", r"\{\{").replace("{%", r"\{%")
+
+
+def _link(match: re.Match[str], line: int, ctx: BodyContext) -> str:
+    href = match.group("href").strip("<>")
+    if not href.startswith("#") or len(href) == 1:
+        return f"[{match.group('text')}]({ctx.link(href, line)}{match.group('rest')}"
+    fragment = href[1:]
+    found = ctx.anchors.get(fragment)
+    if found == "myst":
+        return match.group(0)
+    if found == "html":  # an anchor MyST does not know: a raw-HTML link reaches it
+        return f'<a href="#{fragment}">{match.group("text")}</a>'
+    ctx.warn(
+        Kind.LINK, line, f"link to #{fragment}: no such anchor on the page (broken on the old site too); kept as text"
+    )
+    return match.group("text")
 
 
 def _math_role(tex: str) -> str:
