@@ -78,7 +78,8 @@ test: lint $(NODE_STAMP)
 # and backticks as typed). make would export a command-line variable expanded (running any
 # $(shell ...) in it), hence the unexport; `python -m journal --from-env` reads JOURNAL_*.
 unexport TITLE TAGS CATEGORY SRC ARGS
-INIT_VARIABLES := TITLE DESCRIPTION AUTHOR_NAME AUTHOR_ID LANG_CODE TIMEZONE RTD_PROJECT REPOSITORY KEEP_SAMPLES YES
+INIT_VARIABLES := TITLE DESCRIPTION AUTHOR_NAME AUTHOR_ID LANG_CODE TIMEZONE RTD_PROJECT REPOSITORY KEEP_SAMPLES YES \
+	FROM_JEKYLL
 unexport $(INIT_VARIABLES)
 
 post: export JOURNAL_TITLE = $(value TITLE)
@@ -96,6 +97,7 @@ import-jekyll: $(SITE_STAMP)
 
 # make init [TITLE=...] [DESCRIPTION=...] [AUTHOR_NAME=...] [AUTHOR_ID=...] [LANG_CODE=ko]
 #   [TIMEZONE=Asia/Seoul] [RTD_PROJECT=...] [REPOSITORY=https://...] [KEEP_SAMPLES=1] [YES=1]
+#   [FROM_JEKYLL=../blog] (title, description, author and time zone from a Jekyll site as defaults)
 # (LANG_CODE, not LANGUAGE: make would take the locale's LANGUAGE from the environment.)
 init: export JOURNAL_TITLE = $(value TITLE)
 init: export JOURNAL_DESCRIPTION = $(value DESCRIPTION)
@@ -105,6 +107,7 @@ init: export JOURNAL_LANG_CODE = $(value LANG_CODE)
 init: export JOURNAL_TIMEZONE = $(value TIMEZONE)
 init: export JOURNAL_RTD_PROJECT = $(value RTD_PROJECT)
 init: export JOURNAL_REPOSITORY = $(value REPOSITORY)
+init: export JOURNAL_FROM_JEKYLL = $(value FROM_JEKYLL)
 init: export JOURNAL_KEEP_SAMPLES = $(value KEEP_SAMPLES)
 init: export JOURNAL_YES = $(value YES)
 init: $(SITE_STAMP)

@@ -57,7 +57,7 @@ def test_front_matter_of_a_post_like_the_users_own(imported: tuple[Path, str]) -
     assert meta["title"] == "[OSSCA] 오픈스택 첫걸음 (SDK/CLI)"
     assert meta["date"] == dt.datetime(2025, 4, 12, tzinfo=dt.timezone(dt.timedelta(hours=9)))
     assert meta["tags"] == ["ossca"]
-    assert meta["author"] == "김보라"  # author-id resolved through _data/authors.yml
+    assert meta["author"] == "bora"  # the id of _data/authors.yml; journal.json's authors give its name
     assert meta["image"] == "https://images.example.kr/openstack/cover.png"
     assert meta["jekyll"] == {"layout": "post", "comments": True}  # defaults: and unknown keys kept
 
@@ -69,7 +69,11 @@ def test_front_matter_strings_offsets_and_mappings(imported: tuple[Path, str]) -
     assert meta["date"] == dt.datetime(2025, 4, 20, 12, 33, tzinfo=dt.timezone(dt.timedelta(hours=9)))
     assert meta["tags"] == ["회고", "오픈소스"]  # space-separated string, as Jekyll splits it
     assert meta["category"] == ["기여", "회고"]
-    assert meta["author"] == ["김보라", "이민수"]
+    assert meta["author"] == ["bora", "minsu"]
+    assert json.loads((root / "journal.json").read_text(encoding="utf-8"))["authors"] == {
+        "bora": "김보라",
+        "minsu": "이민수",
+    }
     assert meta["image"] == "/assets/img/diagram.png"
     assert meta["image_alt"] == "구조도 미리보기"
     assert meta["excerpt"] == "두 번째 주의 짧은 정리."

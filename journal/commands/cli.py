@@ -57,6 +57,7 @@ INIT_FROM_ENV = {
     "TIMEZONE": "--timezone",
     "RTD_PROJECT": "--rtd-project",
     "REPOSITORY": "--repository",
+    "FROM_JEKYLL": "--from-jekyll",
 }
 
 

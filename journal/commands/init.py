@@ -27,6 +27,8 @@ from journal.commands import samples
 from journal.commands.newpost import Refused, front_matter
 from journal.contract.frontmatter import PostMeta, time_zone
 from journal.contract.postfiles import post_path, slugify
+from journal.jekyll.authors import Authors, is_spelled_from_hash, site_author
+from journal.jekyll.site import SiteError, load_site
 from journal.site import SETTINGS_FILE, JournalSettings, SettingsError, check_value, load_settings, make_settings
 
 POSTS_DIR = "posts"
@@ -60,6 +62,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for name in QUESTIONS:
         flag = "--" + name.replace("_", "-")
         parser.add_argument(flag, dest=name, help=QUESTIONS[name][0])
+    parser.add_argument(
+        "--from-jekyll",
+        metavar="SRC",
+        type=Path,
+        help="a Jekyll site: its title, description, author and time zone are the defaults of the questions",
+    )
     parser.add_argument("--keep-samples", action="store_true", help="keep the sample posts, notes and pages")
     parser.add_argument("--yes", "-y", action="store_true", help="ask nothing: missing values are errors or defaults")
     parser.add_argument("--root", type=Path, default=Path(), help="the site's folder, holding conf.py (default: .)")
@@ -83,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
         if not (root / "conf.py").is_file():
             raise InitError(f"--root: {str(root)!r} holds no conf.py; run init in the journal's folder")
         previous = _previous_settings(root)
-        values = gather(args, previous, interactive=not args.yes and sys.stdin.isatty())
+        site = jekyll_defaults(args.from_jekyll) if args.from_jekyll is not None else {}
+        values = gather(args, previous, interactive=not args.yes and sys.stdin.isatty(), site=site)
         settings = settings_from(values, keep_samples=args.keep_samples)
         plan = make_plan(root, settings, previous, keep_samples=args.keep_samples)
     except InitError as error:
@@ -134,8 +143,14 @@ def gather(
     *,
     interactive: bool,
     ask: Callable[[str], str] = input,
+    site: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """Every question's answer: the flag, else journal.json's value, else asked (or suggested)."""
+    """Every question's answer: the flag, else journal.json's value, else asked (or suggested).
+
+    *site* holds the Jekyll site's answers (``--from-jekyll``): the suggestion when asking, the
+    answer without a terminal (the user named the site, so it is no guess).
+    """
+    site = site or {}
     values: dict[str, str] = {}
     for name, (question, _key) in QUESTIONS.items():
         given = getattr(args, name)
@@ -146,8 +161,11 @@ def gather(
         if current is not None:
             values[name] = current
             continue
-        suggested = _suggestion(name, values)
-        if interactive:
+        suggested = site.get(name) or _suggestion(name, values)
+        if name in site and not interactive:
+            _check_answer(name, site[name], values)
+            values[name] = site[name]
+        elif interactive:
             while True:
                 shown = f" [{suggested}]" if suggested else ""
                 try:
@@ -167,6 +185,28 @@ def gather(
         else:
             raise InitError(f"--{name.replace('_', '-')}: missing (no terminal to ask on; give it as a flag)")
     return values
+
+
+def jekyll_defaults(source: Path) -> dict[str, str]:
+    """Init's answers a Jekyll site gives: title, description, author (name and id), time zone."""
+    try:
+        site = load_site(source)
+    except SiteError as error:
+        raise InitError(f"--from-jekyll: {error}") from None
+    found: dict[str, str] = {}
+    for key in ("title", "description"):
+        value = site.config.get(key)
+        if isinstance(value, (str, int, float)) and " ".join(str(value).split()):
+            found[key] = " ".join(str(value).split())
+    label = site_author(site.config, site.authors)
+    if label:
+        author_id, name = Authors(site.authors, {}).resolve(label)
+        found["author_name"] = name
+        if not is_spelled_from_hash(author_id):
+            found["author_id"] = author_id
+    if site.timezone is not None:
+        found["timezone"] = site.timezone.key
+    return found
 
 
 def _suggestion(name: str, values: dict[str, str]) -> str | None:

@@ -1,4 +1,6 @@
-"""``python -m journal import-jekyll SRC [--dest posts] [--jekyll-timezone UTC] [--dry-run] [--force]``.
+"""``python -m journal import-jekyll SRC [--dest posts] [--jekyll-timezone UTC] [--adopt-config] [--dry-run]``.
+
+``--force`` overwrites posts and images that exist and differ.
 
 The Makefile's shortcut is ``make import-jekyll SRC=path/to/jekyll-site [ARGS=--dry-run]``.
 """
@@ -16,6 +18,7 @@ from journal.contract.frontmatter import time_zone
 from journal.jekyll.importer import ImportRun, Options, destination_problem
 from journal.jekyll.report import printable
 from journal.jekyll.site import SiteError, load_site
+from journal.site import SETTINGS_FILE, SettingsError, load_settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
     parser.add_argument("--force", action="store_true", help="overwrite posts and images that already exist")
+    parser.add_argument(
+        "--adopt-config",
+        action="store_true",
+        help="take the journal's title and description from _config.yml (written to journal.json)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,13 +50,18 @@ def run(args: argparse.Namespace) -> int:
         timezone = time_zone(args.timezone or site_timezone(args.root))
         jekyll_timezone = time_zone(args.jekyll_timezone)
         site = load_site(args.source)
-        options = Options(args.root.resolve(), args.dest, timezone, jekyll_timezone, args.dry_run, args.force)
-        report = ImportRun(site, options).run()
+        options = Options(
+            args.root.resolve(), args.dest, timezone, jekyll_timezone, args.dry_run, args.force, args.adopt_config
+        )
+        importer = ImportRun(site, options)
+        report = importer.run()
     except (SiteError, ValueError, OSError) as error:
         print(printable(f"import-jekyll: {error}"), file=sys.stderr)
         return 2
     for line in report.lines(site.root, dry_run=args.dry_run):
         print(line)
+    for change in importer.settings_changes:
+        print(printable(f"  {SETTINGS_FILE}: {change}"))
     print(f"  {'time':<20}  {time.perf_counter() - started:.2f} s")
     if args.dry_run:
         print("dry run: nothing was written")
@@ -56,7 +69,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def site_timezone(root: Path) -> str:
-    """``journal_timezone`` from the journal's ``conf.py`` (read, not executed), else our default."""
+    """The journal's time zone: ``journal.json``'s, else ``journal_timezone`` in ``conf.py`` (read, not executed)."""
+    if (root / SETTINGS_FILE).is_file():
+        try:
+            return load_settings(root / SETTINGS_FILE).timezone
+        except SettingsError as error:
+            raise SiteError(str(error)) from None
     default = next(value.default for value in CONFIG if value.name == "journal_timezone")
     conf = root / "conf.py"
     if conf.is_file():

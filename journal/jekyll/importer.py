@@ -30,8 +30,10 @@ from zoneinfo import ZoneInfo
 from journal.contract.frontmatter import closing_fence, is_fence, parse_post, render_front_matter
 from journal.contract.postfiles import post_path, slugify
 from journal.jekyll import front_matter, kramdown, liquid, permalinks, redirects, yamlload
+from journal.jekyll.authors import Authors, site_author
 from journal.jekyll.report import FileResult, Kind, Report, Status
 from journal.jekyll.site import POST_NAME, POST_SUFFIXES, JekyllSite, SiteError, SourceFile
+from journal.site import SETTINGS_FILE, JournalSettings, SettingsError, check_value, load_settings, make_settings
 
 #: Files copied from the Jekyll source when a post links or shows them: media and documents only
 #: (never code, configuration or text a tool of the project could read, such as ``conf.py``).
@@ -60,6 +62,8 @@ class Options:
     jekyll_timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     dry_run: bool = False
     force: bool = False
+    #: Take the journal's title and description from ``_config.yml`` (``--adopt-config``).
+    adopt_config: bool = False
 
 
 @dataclass
@@ -103,6 +107,16 @@ class ImportRun:
         self.planned: list[Planned] = []
         self.by_stem: dict[str, Planned] = {}
         self.by_url: dict[str, Planned] = {}
+        try:
+            self.settings = load_settings(options.root / SETTINGS_FILE)
+        except SettingsError as error:
+            raise SiteError(f"{error}; fix it before importing (the import adds its authors there)") from None
+        self.people = Authors(site.authors, self.settings.authors)
+        label = site_author(site.config, site.authors)
+        #: ``_config.yml``'s author as a journal id: who a post without an author is credited to
+        self.site_author = self.people.resolve(label)[0] if label else None
+        #: What the import changed in journal.json, for the report (``authors``, ``title``...)
+        self.settings_changes: list[str] = []
 
     # --- plan ----------------------------------------------------------------------
 
@@ -178,12 +192,13 @@ class ImportRun:
             merged["categories"] = _category_union(defaults["categories"], data["categories"])
         stem = name.group("slug") if name else source.path.stem
         file_date = self._file_date(source, name)
-        converted = front_matter.convert(
-            merged, file_date=file_date, file_slug=stem, tz=self.tz, authors=self.site.authors, draft=source.draft
+        converted = front_matter.convert(  # authors={}: the labels as written, resolved below
+            merged, file_date=file_date, file_slug=stem, tz=self.tz, authors={}, draft=source.draft
         )
         lines = {path[0]: 1 + line for path, line in yaml_lines.items() if len(path) == 1}  # the YAML starts on line 2
         for key, message in converted.problems:
             result.warn(Kind.FRONT_MATTER, lines.get(key, 2), f"{key}: {message}")
+        self._credit(converted.meta, result)
         meta = converted.meta
         result.draft = meta.draft
         local = (meta.date or file_date or _mtime(source.path, self.tz)).astimezone(self.tz)
@@ -193,6 +208,26 @@ class ImportRun:
             self._old_urls(planned, data, lines)
         self.by_stem[source.path.stem] = planned
         return planned
+
+    def _credit(self, meta: Any, result: FileResult) -> None:
+        """The post's authors as journal ids; a post without one is the site's author's, never nobody's."""
+        if meta.author:
+            meta.author = list(dict.fromkeys(self.people.resolve(label)[0] for label in meta.author))
+            return
+        if self.site_author:
+            meta.author = [self.site_author]
+            return
+        default = self.settings.default_author
+        if not _is_sample_author(self.settings):
+            meta.author = [default]
+            self.people.used.setdefault(default, self.settings.authors[default])
+            return
+        result.warn(
+            Kind.FRONT_MATTER,
+            2,
+            "no author in the post, defaults: or _config.yml, and the journal's author is still the sample's: "
+            "run `make init` first, or give _config.yml an 'author'",
+        )
 
     def _jekyll_date(
         self, source: SourceFile, name: re.Match[str] | None, merged: dict[str, Any], local: dt.datetime
@@ -544,6 +579,34 @@ class ImportRun:
         self.redirects = new_redirects
         if new_redirects:
             self._write_redirects(new_redirects)
+        self._write_settings()
+
+    def _write_settings(self) -> None:
+        """Add the site's authors to ``journal.json`` (never dropping one); see :func:`updated_settings`."""
+        path = self.options.root / SETTINGS_FILE
+        where = self.report.site_file(self.site.config_path)
+        values: dict[str, object] = {}
+        if self.options.adopt_config:
+            for key in ("title", "description"):
+                value = self.site.config.get(key)
+                if value in (None, ""):
+                    continue
+                text = " ".join(str(value).split()) if isinstance(value, (str, int, float)) else value
+                try:
+                    values[key] = check_value(key, text)
+                except SettingsError as error:
+                    where.warn(Kind.FRONT_MATTER, self.site.config_lines.get((key,), 1), f"{error}; not adopted")
+        new, changes = updated_settings(self.settings, self.people.known, self.site_author, values)
+        self.settings_changes = changes
+        outside = _outside(self.options.root, path)
+        if outside:
+            where.warn(Kind.REFUSED, 1, f"{SETTINGS_FILE} {outside}; not written")
+            return
+        text = new.to_json()
+        if self.options.dry_run or not changes:
+            return
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            _write_text_atomically(path, text)
 
     def _write_redirects(self, new: dict[str, str]) -> None:
         path = self.options.root / redirects.FILENAME
@@ -581,6 +644,49 @@ class ImportRun:
             if not self.options.dry_run:
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, destination)
+
+
+# --- the journal's settings ---------------------------------------------------------------
+
+
+def _is_sample_author(settings: JournalSettings) -> bool:
+    """Whether the journal's default author is still the sample journal's (no ``make init`` yet)."""
+    sample = JournalSettings()
+    return settings.default_author == sample.default_author and settings.authors.get(
+        settings.default_author
+    ) == sample.authors.get(sample.default_author)
+
+
+def updated_settings(
+    settings: JournalSettings, authors: dict[str, str], site_author: str | None, values: dict[str, object]
+) -> tuple[JournalSettings, list[str]]:
+    """*settings* with *authors* merged in (none dropped) and *values* set; and what changed, in words.
+
+    ``default_author`` (who ABlog credits a post without an author to, and whom ``make post``
+    writes) becomes the Jekyll site's author only while it is still the sample author: the
+    sample author is nobody's, whereas an author given to ``make init`` is the user's own
+    statement of who they are (and is the site's author already after ``init --from-jekyll``).
+    """
+    merged = {**authors, **settings.authors}  # the journal's names win for ids it already has
+    data: dict[str, object] = {key: getattr(settings, key) for key in JournalSettings.__dataclass_fields__}
+    data["authors"] = merged
+    if site_author and _is_sample_author(settings):
+        data["default_author"] = site_author
+        if settings.owner == JournalSettings().owner:
+            data["owner"] = merged[site_author]
+    data.update(values)
+    new = make_settings(data)
+    changes = [f"author {key} ({name})" for key, name in merged.items() if key not in settings.authors]
+    for key in ("default_author", "title", "description"):
+        if data[key] != getattr(settings, key):
+            changes.append(f"{key}: {data[key]}")
+    return new, changes
+
+
+def _write_text_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.import-tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
 
 
 # --- where things may be written ----------------------------------------------------------
