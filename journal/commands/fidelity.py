@@ -50,6 +50,11 @@ CHROME = (
     ".prev-next-area",
     ".headerlink",
     ".tag-chips",
+    ".ablog__blog_comments",
+    # Footnotes: Jekyll numbers its list with <ol> (no text) and ends each note with "↩";
+    # docutils writes the number as a label, in brackets. Neither is the author's text.
+    ".footnote .label",
+    ".fn-bracket",
     "script",
     "style",
 )
@@ -81,6 +86,8 @@ class SiteResult:
     redirects_expected: int = 0
     redirects_matched: int = 0
     problems: list[str] = field(default_factory=list)
+    #: The import report's lines (``file:line: kind: message`` and the summary)
+    report: list[str] = field(default_factory=list)
 
     @property
     def leftovers(self) -> int:
@@ -108,7 +115,10 @@ def visible(node: Tag | BeautifulSoup) -> str:
 
 
 def jekyll_text(html: str) -> str:
-    text = visible(BeautifulSoup(html, "html.parser"))
+    soup = BeautifulSoup(html, "html.parser")
+    for backlink in soup.select(".reversefootnote"):
+        backlink.decompose()
+    text = visible(soup)
     return jekyllbuild.MARKER.sub("", text).strip()
 
 
@@ -170,6 +180,7 @@ def measure(source: Path, work: Path, jekyll: str) -> SiteResult:
     options = Options(project, "posts", time_zone(site_timezone(project)), time_zone("UTC"))
     run = ImportRun(load_site(source), options)
     report = run.run()
+    result.report = list(report.lines(source))
     if not report.ok:
         result.problems.append("import-jekyll would exit 1")
         result.problems += [line for line in report.lines(source) if ": " in line][:20]
