@@ -17,7 +17,7 @@ import pytest
 import yaml
 from test_init import SAMPLE_AUTHOR, copy_project, init, listing
 
-from buildsite import Build, sphinx_build
+from buildsite import ROOT, Build, sphinx_build
 from journal.jekyll.authors import Authors, site_author, spelled_id
 from journal.site import JournalSettings
 
@@ -34,8 +34,9 @@ USER = [
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m journal`` in *root*, with the journal package of *root* (a copy), else this repository's."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JOURNAL_", "READTHEDOCS"))}
-    env["PYTHONPATH"] = str(root)
+    env["PYTHONPATH"] = str(root if (root / "journal").is_dir() else ROOT)
     command = [sys.executable, "-m", "journal", *args]
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
 
@@ -170,3 +171,58 @@ def test_site_author_forms() -> None:
     assert site_author({"author": {"name": "Jane Doe", "email": "x@y"}}, {}) == "Jane Doe"
     assert site_author({}, {}) == ""
     assert JournalSettings().default_author == "bora"  # the sample journal the importer recognises
+
+
+def _site(tmp_path: Path, config: str, posts: dict[str, str]) -> Path:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text(config, encoding="utf-8")
+    for name, head in posts.items():
+        (site / "_posts" / name).write_text(f"---\n{head}---\n\n본문.\n", encoding="utf-8")
+    return site
+
+
+def _journal(tmp_path: Path, authors: dict[str, str], default: str) -> Path:
+    root = tmp_path / "journal"
+    root.mkdir()
+    (root / "conf.py").write_text("# a journal project\n", encoding="utf-8")
+    data = {"authors": authors, "default_author": default}
+    (root / "journal.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return root
+
+
+def test_a_korean_name_the_journal_knows_keeps_its_id(tmp_path: Path) -> None:
+    site = _site(tmp_path, "title: 기록\nauthor: 이민수\n", {"2024-01-02-a.md": "title: 가\n"})
+    root = _journal(tmp_path, {"minsu": "이민수"}, "minsu")
+    done = run(root, "import-jekyll", str(site), "--root", str(root))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert front(root, "a")["author"] == "minsu"
+    assert settings(root)["authors"] == {"minsu": "이민수"}
+
+
+def test_without_a_site_author_the_journals_own_author_is_credited(tmp_path: Path) -> None:
+    site = _site(tmp_path, "title: 기록\n", {"2024-01-02-a.md": "title: 가\n"})
+    root = _journal(tmp_path, {"minsu": "이민수", "old": "옛 글쓴이"}, "minsu")
+    assert run(root, "import-jekyll", str(site), "--root", str(root)).returncode == 0
+    assert front(root, "a")["author"] == "minsu"
+    assert settings(root)["authors"] == {"minsu": "이민수", "old": "옛 글쓴이"}  # nobody dropped
+
+
+def test_without_any_author_the_post_is_reported_never_the_samples(tmp_path: Path) -> None:
+    site = _site(tmp_path, "title: 기록\n", {"2024-01-02-a.md": "title: 가\n"})
+    root = tmp_path / "journal"
+    root.mkdir()
+    (root / "conf.py").write_text("# the sample journal: no journal.json\n", encoding="utf-8")
+    done = run(root, "import-jekyll", str(site), "--root", str(root))
+    assert "no author in the post" in done.stdout
+    assert "author" not in front(root, "a")
+    assert not (root / "journal.json").exists()
+
+
+def test_a_dry_run_leaves_journal_json(tmp_path: Path) -> None:
+    site = _site(tmp_path, "author: Jane Doe\n", {"2024-01-02-a.md": "title: a\n"})
+    root = _journal(tmp_path, {"minsu": "이민수"}, "minsu")
+    before = (root / "journal.json").read_text(encoding="utf-8")
+    done = run(root, "import-jekyll", str(site), "--root", str(root), "--dry-run")
+    assert done.returncode == 0 and "journal.json: author jane-doe (Jane Doe)" in done.stdout
+    assert (root / "journal.json").read_text(encoding="utf-8") == before
