@@ -26,7 +26,7 @@ REPORTED = {
         "2024-05-04-anchors.md:7: link: link to #Appendix: no such anchor",
         "2024-05-04-anchors.md:7: link: link to #no-such-place: no such anchor",
     ],
-    "footnote-unused": ["2024-05-06-footnote.md:9: kramdown: footnote [^spare] is cited nowhere"],
+    "footnote-unused": ["2024-05-06-footnote.md:13: kramdown: footnote [^spare] is cited nowhere"],
     "ial-size": ['2024-05-03-sizes.md:8: kramdown: height="50%" dropped'],
 }
 

@@ -188,8 +188,8 @@ def _spread_math(lines: list[str], out: list[list[str]], protected: dict[int, st
 
 def _unused_footnotes(lines: list[str], out: list[list[str]], protected: dict[int, str], ctx: BodyContext) -> None:
     """kramdown leaves out a footnote no text cites; docutils warns about it: drop it (reported)."""
-    text = "\n".join(line for index, line in enumerate(lines) if index not in protected)
-    cited = set(re.findall(r"\[\^([^\]\n]+)\](?!:)", text))
+    # cited anywhere but at the start of its definition (when unsure, keep it): "rules [^a]:" cites [^a]
+    cited = {label for line in lines for label in re.findall(r"\[\^([^\]\n]+)\]", _FOOTNOTE_DEF.sub("", line, 1))}
     index = 0
     while index < len(lines):
         match = _FOOTNOTE_DEF.match(lines[index])
