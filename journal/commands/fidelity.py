@@ -134,16 +134,21 @@ def our_text(html: str) -> str:
     return visible(article)
 
 
+def _compact(text: str) -> str:
+    """*text* without whitespace: a highlighter splits ``\\$$`` into two spans, and the text into ``\\$ $``."""
+    return "".join(text.split())
+
+
 def similarity(theirs: str, ours: str) -> float:
     """difflib's ratio with whitespace left out: where a highlighter's spans or a table cell put a
     space is markup, not text (kramdown's line numbers are a table column, ours inline)."""
-    return difflib.SequenceMatcher(None, "".join(theirs.split()), "".join(ours.split()), autojunk=False).ratio()
+    return difflib.SequenceMatcher(None, _compact(theirs), _compact(ours), autojunk=False).ratio()
 
 
 def leftovers(ours: str, theirs: str) -> list[str]:
     found = []
     for literal in LITERALS:
-        extra = ours.count(literal) - theirs.count(literal)
+        extra = _compact(ours).count(literal) - _compact(theirs).count(literal)
         for match in list(re.finditer(re.escape(literal), ours))[: max(extra, 0)]:
             found.append(f"{literal!r}: …{ours[max(0, match.start() - 30) : match.end() + 30]}…")
     return found
