@@ -8,6 +8,7 @@ Every helper more than one test module uses lives here; test modules never impor
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -270,3 +271,39 @@ def run_in_browser(url: str, wait_for: str, expression: str, scheme: str = "ligh
     done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout)
+
+
+# -- a copy of the repository made one's own journal (make init) --------------------------------
+
+
+#: The sample author, as no page of a journal made the user's (``make init``) may show it.
+SAMPLE_AUTHOR = re.compile(r"김보라|\bbora\b")
+
+
+def copy_project(destination: Path) -> Path:
+    """The repository's tracked files (less the tests) in *destination*."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in listed.decode("utf-8").split("\0"):
+        if not name or name.startswith("tests/") or not (ROOT / name).is_file():
+            continue
+        target = destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    return destination
+
+
+def init(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m journal init`` in *root* (a copy made by :func:`copy_project`), without a terminal."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JOURNAL_", "READTHEDOCS"))}
+    env["PYTHONPATH"] = str(root)
+    command = [sys.executable, "-m", "journal", "init", "--root", str(root), *args]
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+
+
+def listing(root: Path) -> dict[str, str]:
+    """Every file under *root* with the hash of its content."""
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }

@@ -9,14 +9,12 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from buildsite import ROOT, Build, sphinx_build
+from buildsite import ROOT, SAMPLE_AUTHOR, Build, copy_project, init, listing, sphinx_build
 from journal.commands import samples
 from journal.site import JournalSettings, SettingsError, load_settings
 
@@ -32,37 +30,6 @@ USER = [
     "--rtd-project=minsu-journal",
     "--repository=https://github.com/minsu/journal",
 ]
-SAMPLE_AUTHOR = re.compile(r"김보라|\bbora\b")
-
-
-def copy_project(destination: Path) -> Path:
-    """The repository's tracked files (less the tests) in *destination*."""
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
-    for name in listed.decode("utf-8").split("\0"):
-        if not name or name.startswith("tests/") or not (ROOT / name).is_file():
-            continue
-        target = destination / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, target)
-    return destination
-
-
-def init(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JOURNAL_", "READTHEDOCS"))}
-    env["PYTHONPATH"] = str(root)
-    command = [sys.executable, "-m", "journal", "init", "--root", str(root), *args]
-    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
-
-
-def listing(root: Path) -> dict[str, str]:
-    """Every file under *root* with the hash of its content."""
-    return {
-        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and "__pycache__" not in path.parts
-    }
-
-
 # -- the manifest --------------------------------------------------------------------------------
 
 

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_init import SAMPLE_AUTHOR, copy_project, init, listing
 
-from buildsite import ROOT, Build, sphinx_build
+from buildsite import ROOT, SAMPLE_AUTHOR, Build, copy_project, init, listing, sphinx_build
 from journal.jekyll.authors import Authors, site_author, spelled_id
 from journal.site import JournalSettings
 

@@ -6,7 +6,7 @@ mapping with ``name``), ``_data/authors.yml`` (id -> ``name``), and each post's 
 there, else a display name. Each becomes a journal author id (lowercase letters, digits, ``-``
 and ``_``, as :func:`journal.site.check_value` wants) with its display name:
 
-- a name the journal already knows (``journal.json``) keeps the journal's id, so an author
+- a name the journal already knows (``journal.json``; case aside) keeps the journal's id, so an author
   given to ``init`` under another id is not doubled and a re-import changes nothing;
 - an id of ``_data/authors.yml`` stays that id (lower-cased) when it is a valid one;
 - any other name gets an id spelled from its ASCII letters (``Jane Doe`` -> ``jane-doe``), or,
@@ -35,6 +35,11 @@ def _text(value: Any) -> str:
 def _name(entry: Any) -> str:
     """The display name of a ``_data/authors.yml`` entry (a mapping with ``name``, or a bare name)."""
     return _text(entry.get("name") if isinstance(entry, dict) else entry)
+
+
+def _same(first: str, second: str) -> bool:
+    """One author: names differing only in case share one archive page (``DirtyF``, ``dirtyf``)."""
+    return first.casefold() == second.casefold()
 
 
 def _valid_id(candidate: str) -> bool:
@@ -87,12 +92,12 @@ class Authors:
         return author_id, self.known[author_id]
 
     def _by_name(self, name: str) -> str | None:
-        return next((key for key, known in self.known.items() if known == name), None)
+        return next((key for key, known in self.known.items() if _same(known, name)), None)
 
     def _free(self, author_id: str, name: str) -> str:
         """*author_id*, or *author_id*-2, -3, … when the journal has it for someone else."""
         candidate, counter = author_id, 2
-        while self.known.get(candidate, name) != name:
+        while not _same(self.known.get(candidate, name), name):
             candidate = f"{author_id[:60]}-{counter}"
             counter += 1
         return candidate
