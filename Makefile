@@ -28,7 +28,7 @@ help:
 	@echo "make html            build the site into $(BUILDDIR)/html (warnings are errors)"
 	@echo "make test            run the whole test suite (lint, unit, build, browser)"
 	@echo "make livehtml        rebuild and reload on every save"
-	@echo "make init            make this your own journal (asks; or TITLE= AUTHOR_NAME= AUTHOR_ID= RTD_PROJECT= ...)"
+	@echo "make init            make this your own journal (asks; or TITLE= AUTHOR_NAME= AUTHOR_ID= RTD_PROJECT= ...; FROM_JEKYLL=../blog)"
 	@echo "make post TITLE=...  start a new post (TAGS=a,b CATEGORY=c)"
 	@echo "make import-jekyll SRC=path/to/jekyll-site"
 	@echo "make bench [N=200]   measure build times"
