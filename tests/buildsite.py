@@ -276,20 +276,17 @@ def run_in_browser(url: str, wait_for: str, expression: str, scheme: str = "ligh
 # -- a copy of the repository made one's own journal (make init) --------------------------------
 
 
+#: A copy of the repository for init's tests: the same copy the fidelity measure makes.
+
 #: The sample author, as no page of a journal made the user's (``make init``) may show it.
 SAMPLE_AUTHOR = re.compile(r"김보라|\bbora\b")
 
 
 def copy_project(destination: Path) -> Path:
-    """The repository's tracked files (less the tests) in *destination*."""
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
-    for name in listed.decode("utf-8").split("\0"):
-        if not name or name.startswith("tests/") or not (ROOT / name).is_file():
-            continue
-        target = destination / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, target)
-    return destination
+    """The repository in *destination* for init's tests: the copy the fidelity measure makes."""
+    from journal.commands.fidelity import copy_project as copy_repository  # the package loads only when needed
+
+    return copy_repository(destination)
 
 
 def init(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
