@@ -33,11 +33,16 @@ environment holds the same attributes, in the same order, as before these access
 
 from __future__ import annotations
 
+from collections.abc import Callable, Set
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+
+from sphinx.environment.collectors import EnvironmentCollector
 
 if TYPE_CHECKING:  # types only: this module imports nothing of the journal at run time
     import datetime as dt
 
+    from docutils import nodes
+    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
     from journal.content.backlinks import Backlink, Link
@@ -164,3 +169,22 @@ def swap_blog_state(env: BuildEnvironment, new: BlogState) -> tuple[Any, ...] | 
     before: tuple[Any, ...] | None = _previous(env, "journal_blog_state")
     _store(env, "journal_blog_state", new)
     return before
+
+
+class PerDocumentCollector(EnvironmentCollector):
+    """Purges and merges the docname-keyed dicts of :attr:`kept` (accessors above), in that
+    order, across incremental and parallel builds; a subclass fills them in ``process_doc``."""
+
+    kept: tuple[Callable[[BuildEnvironment], dict[str, Any]], ...] = ()
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        for kept in self.kept:
+            kept(env).pop(docname, None)
+
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
+        for kept in self.kept:
+            theirs = kept(other)
+            kept(env).update({docname: theirs[docname] for docname in docnames if docname in theirs})
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        pass

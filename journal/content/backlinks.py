@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -26,11 +25,10 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import docname_join
 
 from journal.content.notes import doc_title
-from journal.state import backlinks_of, links_of, notes_of, posts_of, swap_backlinks, term_uses_of
+from journal.state import PerDocumentCollector, backlinks_of, links_of, notes_of, posts_of, swap_backlinks, term_uses_of
 
 #: Order of the kinds of linking pages in a list of backlinks.
 KIND_ORDER = {"post": 0, "note": 1, "page": 2}
@@ -75,15 +73,10 @@ def outgoing_link(node: addnodes.pending_xref, docname: str) -> Link | None:
     return None
 
 
-class LinkCollector(EnvironmentCollector):
+class LinkCollector(PerDocumentCollector):
     """``env.journal_links``: docname -> the links its page makes, unresolved."""
 
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        links_of(env).pop(docname, None)
-
-    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
-        theirs = links_of(other)
-        links_of(env).update({docname: theirs[docname] for docname in docnames if docname in theirs})
+    kept = (links_of,)
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         docname = app.env.docname

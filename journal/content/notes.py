@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Set
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,7 +29,6 @@ from zoneinfo import ZoneInfo
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.transforms import SphinxTransform
 
 from journal.content.posts import site_timezone
@@ -41,7 +40,7 @@ from journal.contract.frontmatter import (
     parse_post,
 )
 from journal.speed.incremental import filled_blog
-from journal.state import notes_of, posts_of, swap_archived_tags
+from journal.state import PerDocumentCollector, notes_of, posts_of, swap_archived_tags
 from journal.warnings import JournalWarning, warn
 
 #: Front matter a note accepts, with what each key takes.
@@ -151,20 +150,11 @@ class PlainNoteTitle(SphinxTransform):
             section[0].children = [nodes.Text(meta.title)]
 
 
-class NoteCollector(EnvironmentCollector):
-    """Keeps ``env.journal_notes`` (docname -> NoteMeta) right across incremental and parallel builds."""
+class NoteCollector(PerDocumentCollector):
+    """Keeps ``env.journal_notes`` (docname -> NoteMeta, set at ``source-read``) right across
+    incremental and parallel builds."""
 
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        notes_of(env).pop(docname, None)
-
-    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
-        ours, theirs = notes_of(env), notes_of(other)
-        for docname in docnames:
-            if docname in theirs:
-                ours[docname] = theirs[docname]
-
-    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        pass
+    kept = (notes_of,)
 
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Notes whose tag links changed because a tag gained or lost its archive page."""

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Set
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,6 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.transforms import SphinxTransform
 from sphinx.util.matching import Matcher
 
@@ -51,7 +50,7 @@ from journal.contract.frontmatter import (
     time_zone,
 )
 from journal.speed.incremental import load_state, save_state
-from journal.state import parsed_of, posts_of, reset_parsed
+from journal.state import PerDocumentCollector, parsed_of, posts_of, reset_parsed
 from journal.upstream.ablog import set_publication_cutoff
 from journal.upstream.ablog_state import PostDirective, matched_posts, post_infos, set_excerpt, set_matched_posts
 from journal.warnings import JournalWarning, warn
@@ -253,20 +252,11 @@ def add_draft_banner(doctree: nodes.document, meta: PostMeta) -> None:
 # --- environment ------------------------------------------------------------
 
 
-class PostMetaCollector(EnvironmentCollector):
-    """Keeps ``env.journal_posts`` (docname -> PostMeta) right across incremental and parallel builds."""
+class PostMetaCollector(PerDocumentCollector):
+    """Keeps ``env.journal_posts`` (docname -> PostMeta, set by ApplyPostContract) right across
+    incremental and parallel builds."""
 
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        posts_of(env).pop(docname, None)
-
-    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
-        ours, theirs = posts_of(env), posts_of(other)
-        for docname in docnames:
-            if docname in theirs:
-                ours[docname] = theirs[docname]
-
-    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        pass
+    kept = (posts_of,)
 
 
 def init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:

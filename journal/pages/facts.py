@@ -7,31 +7,20 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Set
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.environment.collectors import EnvironmentCollector
 
 from journal.pages import images
 from journal.pages.reading_time import measure_doctree
-from journal.state import images_of, posts_of, reading_of
+from journal.state import PerDocumentCollector, images_of, posts_of, reading_of
 from journal.warnings import JournalWarning, warn
 
-_KEPT = (reading_of, images_of)  # in this order: the attributes are created in it
 
-
-class PostFactsCollector(EnvironmentCollector):
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        for kept in _KEPT:
-            kept(env).pop(docname, None)
-
-    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
-        reading, images = reading_of(other), images_of(other)
-        reading_of(env).update({d: reading[d] for d in docnames if d in reading})
-        images_of(env).update({d: images[d] for d in docnames if d in images})
+class PostFactsCollector(PerDocumentCollector):
+    kept = (reading_of, images_of)  # in this order: the attributes are created in it
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         env = app.env
@@ -57,7 +46,7 @@ class PostFactsCollector(EnvironmentCollector):
 
 
 def init_env(app: Sphinx) -> None:
-    for kept in _KEPT:
+    for kept in PostFactsCollector.kept:
         kept(app.env)
 
 
