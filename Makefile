@@ -22,7 +22,7 @@ ifeq ($(SPHINXBUILD),$(VENV)/bin/sphinx-build)
   SITE_ENV := $(SITE_STAMP)
 endif
 
-.PHONY: html test lint format clean distclean livehtml bench post import-jekyll init help
+.PHONY: html test lint format clean distclean livehtml bench bench-web post import-jekyll init help
 
 help:
 	@echo "make html            build the site into $(BUILDDIR)/html (warnings are errors)"
@@ -32,6 +32,7 @@ help:
 	@echo "make post TITLE=...  start a new post (TAGS=a,b CATEGORY=c)"
 	@echo "make import-jekyll SRC=path/to/jekyll-site"
 	@echo "make bench [N=200]   measure build times"
+	@echo "make bench-web [N=1000]  measure what readers download (Lighthouse, page and feed sizes)"
 	@echo "make clean           remove the build output"
 
 $(VENV)/bin/python:
@@ -115,6 +116,10 @@ init: $(SITE_STAMP)
 
 bench: $(TEST_STAMP)
 	$(VENV)/bin/python -m journal.commands.bench --posts $(N)
+
+# N posts as given on the command line, else 1,000 (the size the issue's targets are set for).
+bench-web: $(TEST_STAMP) $(NODE_STAMP)
+	$(VENV)/bin/python -m journal.commands.benchweb --posts $(if $(filter command line,$(origin N)),$(N),1000)
 
 clean:
 	rm -rf $(BUILDDIR)
