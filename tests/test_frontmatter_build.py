@@ -159,10 +159,12 @@ BAD = [
     Bad("32-tag-without-letters", post("title: 글\ndate: 2025-04-12\ntags: ['!!!']"), 4, "tags", "no letter or digit"),
     Bad("33-author-name-clash", post("title: 글\ndate: 2025-04-12\nauthor: 김보라"), 4, "author", "'bora'"),
     Bad("34-url-case", post("title: 글\ndate: 2025-04-12"), 1, None, "only in letter case"),
+    # ABlog's slug drops punctuation: 'nextjs' would be the neighbour's 'next.js' page, blog/tag/nextjs.html
+    Bad("35-tag-punctuation-clash", post("title: 글\ndate: 2025-04-12\ntags: [nextjs]"), 4, "tags", "'next.js'"),
 ]
 #: Posts of the bad project that are fine on their own.
 NEIGHBOURS = {
-    "posts/2025/30-good-neighbour.md": post("title: 이웃\ndate: 2025-04-12\ntags: [python]\nauthor: bora"),
+    "posts/2025/30-good-neighbour.md": post("title: 이웃\ndate: 2025-04-12\ntags: [python, next.js]\nauthor: bora"),
     "posts/2025/34-URL-case.md": post("title: 대문자\ndate: 2025-04-12"),
 }
 

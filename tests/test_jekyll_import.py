@@ -253,6 +253,25 @@ def test_a_missing_source_is_a_clear_error(tmp_path: Path, capsys: pytest.Captur
     assert "nowhere: not a folder" in capsys.readouterr().err
 
 
+def test_labels_that_would_share_an_archive_page_become_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """ABlog's page of 'next.js' is tag/nextjs.html, that of 'nextjs' too: one spelling (the most
+    used) per page, each change reported at its line; a label without letters is left out."""
+    source = tmp_path / "src" / "_posts"
+    source.mkdir(parents=True)
+    front = {"01": "[next.js, Python, '#']", "02": "[nextjs, python]", "03": "[python, C++, c]"}
+    for day, tags in front.items():
+        text = f"---\ntitle: 글 {day}\nauthor: bora\ntags: {tags}\n---\n\n본문\n"
+        (source / f"2025-04-{day}-post.md").write_text(text, encoding="utf-8")
+    assert run_import(source.parent, tmp_path / "site") == 0
+    out = capsys.readouterr().out
+    posts = {day: post(tmp_path / "site", f"2025/04-{day}-post.md")[0]["tags"] for day in front}
+    assert posts == {"01": ["next.js", "python"], "02": ["next.js", "python"], "03": ["python", "C++"]}
+    assert "2025-04-01-post.md:4: front-matter: tags: 'Python' written as 'python'" in out
+    assert "2025-04-01-post.md:4: front-matter: tags: '#' has no letter or digit" in out
+    assert "2025-04-02-post.md:4: front-matter: tags: 'nextjs' written as 'next.js': " in out
+    assert "2025-04-03-post.md:4: front-matter: tags: 'c' written as 'C++': they share one archive page, tag/c.html" in out
+
+
 # --- permalinks -------------------------------------------------------------------------
 
 DATE = dt.datetime(2025, 4, 12, 21, 30, tzinfo=SEOUL)

@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from journal.contract.frontmatter import closing_fence, is_fence, parse_post, render_front_matter
+from journal.contract.labels import ARCHIVE_FOLDERS, label_slug
 from journal.contract.postfiles import post_path, slugify
 from journal.jekyll import front_matter, kramdown, liquid, permalinks, redirects, yamlload
 from journal.jekyll.authors import Authors, site_author
@@ -50,6 +51,12 @@ BLOG_FOLDERS = ("tag", "category", "author", "archive", "language", "location")
 BLOG_PAGES = ("drafts.html", "series.html")
 #: Pages the builder writes besides the sources.
 BUILDER_PAGES = ("genindex.html", "search.html", "404.html", "py-modindex.html")
+#: The Jekyll front-matter keys of each catalog's labels (for the line a label problem is reported at).
+_LABEL_KEYS = {
+    "tags": ("tags", "tag"),
+    "category": ("categories", "category"),
+    "author": ("author", "authors", "author-id", "author_id"),
+}
 
 
 @dataclass
@@ -373,20 +380,46 @@ class ImportRun:
                 planned.redirects.append((key, path, line))
 
     def _unify_labels(self) -> None:
-        """One spelling per archive page: Jekyll kept 'DirtyF' and 'dirtyf' apart, our archives cannot."""
+        """One spelling per archive page. ABlog names a label's page by its slug (:func:`label_slug`),
+        so labels Jekyll kept apart share one page: 'DirtyF' and 'dirtyf', 'next.js' and 'nextjs',
+        'C++' and 'c' ('회고' in NFD is NFC already, :func:`front_matter.convert`). Each page keeps
+        the spelling most posts use (the first seen on a tie); a label without a letter or digit
+        ('#', '🚀') cannot name a page and is left out. Each change is reported at the label's line."""
         for name in ("tags", "category", "author"):
-            first: dict[str, str] = {}
+            spellings = self._spellings(name)
             for planned in self.planned:
-                labels: list[str] = getattr(planned.converted.meta, name)
-                for index, label in enumerate(labels):
-                    key = slugify(label) or label.casefold()
-                    spelling = first.setdefault(key, label)
-                    if spelling != label:
-                        labels[index] = spelling
-                        planned.result.warn(
-                            Kind.FRONT_MATTER, 2, f"{name}: {label!r} written as {spelling!r}, as in other posts"
-                        )
-                labels[:] = dict.fromkeys(labels)  # 'Rust' and 'rust' in one post: one archive page
+                self._respell(planned, name, spellings)
+
+    def _label_key(self, name: str, label: str) -> str:
+        """The slug of *label*'s archive page (an author's is its shown name's, as ABlog slugs it)."""
+        return label_slug(self.people.known.get(label, label) if name == "author" else label)
+
+    def _spellings(self, name: str) -> dict[str, str]:
+        """Slug -> the spelling its archive page keeps, in catalog *name*."""
+        counts: dict[str, dict[str, int]] = {}
+        for planned in self.planned:
+            for label in dict.fromkeys(getattr(planned.converted.meta, name)):
+                written = counts.setdefault(self._label_key(name, label), {})
+                written[label] = written.get(label, 0) + 1
+        # max() keeps the first of equal counts, and the dicts are in first-seen order:
+        return {key: max(written, key=written.__getitem__) for key, written in counts.items()}
+
+    def _respell(self, planned: Planned, name: str, spellings: dict[str, str]) -> None:
+        labels: list[str] = getattr(planned.converted.meta, name)
+        line = next((planned.key_lines[key] for key in _LABEL_KEYS[name] if key in planned.key_lines), 2)
+        kept: list[str] = []
+        for label in labels:
+            key = self._label_key(name, label)
+            if not key:
+                why = f"{label!r} has no letter or digit to name an archive page; left out"
+                planned.result.warn(Kind.FRONT_MATTER, line, f"{name}: {why}")
+                continue
+            kept.append(spellings[key])
+            if spellings[key] != label:
+                page = f"{ARCHIVE_FOLDERS[name]}/{key}.html"
+                why = f"{label!r} written as {spellings[key]!r}: they share one archive page, {page}"
+                planned.result.warn(Kind.FRONT_MATTER, line, f"{name}: {why}")
+        labels[:] = dict.fromkeys(kept)  # 'Rust' and 'rust' in one post: one archive page
 
     # --- convert -------------------------------------------------------------------
 
