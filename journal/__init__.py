@@ -49,7 +49,7 @@ def event_table() -> tuple[On, ...]:
     """Every event handler of the journal, in the order of a build."""
     from journal.content import backlinks, localfiles, notelist, notes
     from journal.korean import ablog_labels, dates, emphasis, i18n
-    from journal.pages import add_page_data, facts, navigation, series_context, series_page
+    from journal.pages import add_page_data, facts, navigation, pagination, series_context, series_page
     from journal.publishing import comments, discovery, feeds, redirects
     from journal.speed import gcfreeze, incremental, pagewriters, templatecache, widgets
     from journal.upstream import ablog, templates
@@ -96,6 +96,7 @@ def event_table() -> tuple[On, ...]:
         On("env-updated", incremental.pages_to_rewrite, 500, "pages whose listings or sidebars changed"),
         On("env-updated", feeds.ITEMS.start, 500, "feed items of this build's posts"),
         # -- writing -------------------------------------------------------------------------------
+        On("doctree-resolved", pagination.first_page_of_index, 400, "before ABlog fills post lists (500): page 1"),
         On("doctree-resolved", notes.add_note_header, 500, "a note's status, date and tags under its title"),
         On("doctree-resolved", notelist.fill_lists, 500, "{notelist} directives filled"),
         On("doctree-resolved", backlinks.add_term_uses, 500, "glossary terms list where they are used"),
@@ -103,6 +104,7 @@ def event_table() -> tuple[On, ...]:
         On("html-page-context", widgets.add_widget_function, 400, "before the theme (500) renders every sidebar twice"),
         On("html-page-context", feeds.link_feeds, 450, "after notfound (400), before ABlog sets feed_path"),
         On("html-page-context", discovery.describe_post, 450, "before sphinxext-opengraph (500) reads the meta"),
+        On("html-page-context", pagination.page_links, 450, "after the feed links (450): rel prev/next, page links"),
         On("html-page-context", add_page_data, 450, "post header, cards, catalogs (before the theme)"),
         On("html-page-context", comments.add_comments, 450, "before the theme drops empty footer items (500)"),
         On("html-page-context", navigation.chronological_neighbours, 500, "the one prev/next bar: older, newer post"),

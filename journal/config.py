@@ -44,6 +44,13 @@ CONFIG: list[ConfigValue] = [
     ConfigValue(
         "journal_notes_dir", "notes", "env", (str,), "Folder (under the source folder) holding the notes (not posts)."
     ),
+    ConfigValue(
+        "journal_listing_page_size",
+        20,
+        "html",
+        (int,),
+        "Posts per page of the journal index and of every archive (all posts, year, tag, category, author).",
+    ),
     ConfigValue("journal_related_posts", 3, "html", (int,), "How many related posts (shared tags) a post page lists."),
     ConfigValue("journal_giscus_repo", "", "html", (str,), "giscus comments: GitHub repository, 'owner/name'."),
     ConfigValue("journal_giscus_repo_id", "", "html", (str,), "giscus comments: the repository id giscus.app shows."),
@@ -68,6 +75,10 @@ CONFIG: list[ConfigValue] = [
 ]
 
 
+#: Numbers that must be at least this much.
+MINIMUMS = {"journal_listing_page_size": 1}
+
+
 def register(app: Sphinx) -> None:
     for value in CONFIG:
         app.add_config_value(value.name, value.default, value.rebuild, value.types, description=value.help)
@@ -80,6 +91,9 @@ def check(config: Config) -> None:
         problem = type_problem(getattr(config, value.name), value.types)
         if problem:
             raise ConfigError(f"journal.config: {value.name} = {_shown(getattr(config, value.name))}: {problem}")
+        least = MINIMUMS.get(value.name)
+        if least is not None and getattr(config, value.name) < least:
+            raise ConfigError(f"journal.config: {value.name} = {getattr(config, value.name)!r}: at least {least}")
 
 
 def type_problem(value: Any, types: tuple[type, ...]) -> str | None:

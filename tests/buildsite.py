@@ -304,3 +304,58 @@ def listing(root: Path) -> dict[str, str]:
         for path in sorted(root.rglob("*"))
         if path.is_file() and "__pycache__" not in path.parts
     }
+
+
+def output_files(
+    outdir: Path, suffixes: frozenset[str] = frozenset({".html", ".xml", ".js", ".txt", ".json"})
+) -> dict[str, bytes]:
+    """Every built file of *outdir* with one of *suffixes* (``_static`` left out), by path: what an
+    incremental or parallel build must write exactly as a clean serial one does."""
+    return {
+        p.relative_to(outdir).as_posix(): p.read_bytes()
+        for p in outdir.rglob("*")
+        if p.is_file() and p.suffix in suffixes and "_static" not in p.parts
+    }
+
+
+# --- Paginated listings ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    path: Path  # the page's file
+    posts: list[Path]  # the post pages it lists, in order
+    prev: Path | None  # its <link rel="prev"> / <link rel="next">
+    next: Path | None
+    current: str | None  # the text of its page link with aria-current="page"
+
+
+def listing_page(path: Path) -> ListingPage:
+    """What a page of a paginated listing (the journal index, an archive page) shows and links."""
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    # A post list's line is "date · title · tags": its first link is the post's.
+    titles = [line.a for line in soup.select("li.ablog-post p.ablog-post-title, div.ablog-post h2.ablog-post-title")]
+    rels = {rel: soup.find("link", rel=rel) for rel in ("prev", "next")}
+    current = soup.select_one('nav.journal-pagination a[aria-current="page"]')
+    return ListingPage(
+        path,
+        [_resolve(path, a["href"]) for a in titles],
+        *(_resolve(path, link["href"]) if link else None for link in rels.values()),
+        current.get_text(strip=True) if current else None,
+    )
+
+
+def walk_listing(first: Path) -> list[ListingPage]:
+    """The pages of a listing from its page 1, following ``<link rel="next">``; each page's
+    ``rel="prev"`` must lead back to the page before it."""
+    pages = [listing_page(first)]
+    while pages[-1].next is not None:
+        assert len(pages) < 1000, "the next links go round in circles"
+        page = listing_page(pages[-1].next)
+        assert page.prev == pages[-1].path, f"{page.path}: rel=prev is {page.prev}, not {pages[-1].path}"
+        pages.append(page)
+    return pages
+
+
+def _resolve(page: Path, href: str) -> Path:
+    return (page.parent / unquote(urldefrag(href).url)).resolve()

@@ -14,12 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from buildsite import make_project, post_source, sphinx_build
+from buildsite import make_project, output_files, post_source, sphinx_build
 
 pytestmark = pytest.mark.slow
-
-COMPARED = {".html", ".xml", ".js", ".txt", ".json"}
-
 
 def post(n: int, title: str | None = None, tags: str = "[공통]", date: str | None = None, extra: str = "") -> str:
     index = f"```{{index}} 색인{n}; 글{n}\n```"  # index entries in searchindex.js (journal.upstream.sphinx_search)
@@ -78,14 +75,6 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("rename a file", rename_file),
     ("delete a post", delete_post),
 ]
-
-
-def output_files(outdir: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(outdir).as_posix(): p.read_bytes()
-        for p in outdir.rglob("*")
-        if p.is_file() and p.suffix in COMPARED and "_static" not in p.parts
-    }
 
 
 @pytest.fixture(scope="module")

@@ -51,6 +51,21 @@ FUNCTIONS = {
         "7a43c8d79a60e518736e96baaa2a24180cab5f9c213c86e16a333efb98612110",
         "journal/upstream/ablog_state.py: relabel (Blog.references, the posts and drafts collections' name)",
     ),
+    "ablog.blog.Collection": (
+        ablog.blog.Collection,
+        "fa164837ff761c4022a28850f6de6be34a84d34d75e43047027edf84290f6100",
+        "journal/upstream/ablog_pages.py: CollectionPage (attributes in __dict__, docname and path properties)",
+    ),
+    "ablog.post.process_postlist": (
+        ablog.post.process_postlist,
+        "dbdf907733e22b2b2fb48ee98c8c930e2d63fdf2a5de5cfba809aeefef48bc73",
+        "journal/upstream/ablog_pages.py: limit_postlist (the node's length, None for every post)",
+    ),
+    "ablog.post.PostListDirective.run": (
+        ablog.post.PostListDirective.run,
+        "97247a5e7d66e4bba7279939d6063d76f7f869a0e224811bb7275d79d80de432",
+        "journal/upstream/ablog_pages.py: limit_postlist, POSTLIST_FILTERS (the node's options)",
+    ),
     "sphinx_sitemap.record_builder_type": (
         sphinx_sitemap.record_builder_type,
         "466ad5192a92d0ff53b33d691e119566d52aaf0cf71ff010f81156c7a687f058",

@@ -37,11 +37,15 @@ class MonthGroup:
 
 @dataclass(frozen=True)
 class CatalogSection:
-    """One label of a catalog page (a tag, a category, a year) with its posts by month."""
+    """One label of a catalog page (a tag, a category, a year) with its newest posts by month."""
 
     label: Link  # the label's name, its archive page, and how many posts it has
     anchor: str
-    months: tuple[MonthGroup, ...]
+    months: tuple[MonthGroup, ...]  # its newest posts (label.count says how many it has)
+
+    @property
+    def shown(self) -> int:
+        return sum(len(month.entries) for month in self.months)
 
 
 def group_by_month(entries: Iterable[ArchiveEntry]) -> tuple[MonthGroup, ...]:

@@ -23,6 +23,10 @@ from journal.speed.incremental import once_per_build
 from journal.state import images_of, posts_of, reading_of
 from journal.upstream.ablog_state import Blog, Post
 
+#: How many of a label's newest posts a catalog page (all tags, all years...) shows under it: the
+#: label's own pages list them all, N a page (a catalog of every post was 550 KB at 1,000 posts).
+CATALOG_PREVIEW = 3
+
 #: Where the series index page is written.
 SERIES_PAGE = "blog/series"
 
@@ -171,8 +175,9 @@ class PageData:
         for collection in catalog:
             if not collection:
                 continue
-            entries = [self._entry(post) for post in collection]
-            label = Link(str(collection), self.url(collection.docname), len(entries))
+            posts = list(collection)
+            entries = [self._entry(post) for post in posts[:CATALOG_PREVIEW]]
+            label = Link(str(collection), self.url(collection.docname), len(posts))
             anchor = slugify(f"{collection.catalog.name}-{collection}") or collection.xref
             sections.append(CatalogSection(label, anchor, group_by_month(entries)))
         return sections

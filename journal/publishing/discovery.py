@@ -25,7 +25,7 @@ from journal.contract.frontmatter import PostMeta
 from journal.publishing.feeds import base_url
 from journal.speed.incremental import filled_blog
 from journal.state import images_of, posts_of
-from journal.upstream.ablog_state import archive_page_names
+from journal.upstream.ablog_pages import listing_page_names
 from journal.upstream.sitemap import add_page, drain, replace_queue, sitemap_queue
 
 #: Pages the 404 page offers, as (output path, link text); ``blog.html`` is ABlog's list of every post.
@@ -111,7 +111,7 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
     queued = drain(links)
     listed = {link for link, _ in queued}
     suffix = app.config.html_file_suffix or ".html"
-    archives = archive_page_names(app)
+    archives = listing_page_names(app)  # ABlog's archive pages, every page of each
     for pagename in sorted(set(app.env.found_docs) | set(archives)):
         if pagename + suffix not in listed and pagename + "/" not in listed:
             add_page(app, pagename)

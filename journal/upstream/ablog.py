@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 from journal.contract.labels import label_slug
 from journal.speed.incremental import PageTuple, RenderedCache, archive_pages_to_write, posts_on_page
 from journal.speed.pagewriters import share_pages
+from journal.upstream.ablog_pages import clashing, listing_pages
 from journal.warnings import JournalWarning, warn
 
 # --- NFC archive URLs ---------------------------------------------------------
@@ -180,8 +181,10 @@ ABLOG_ARCHIVE_PAGES = ablog.post.generate_archive_pages
 
 
 def collect_archive_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """The archive pages to write; under ``-j N`` about half are written by another process."""
-    pages = list(archive_pages_to_write(app, with_html_titles(inside_output(app, ABLOG_ARCHIVE_PAGES(app)))))
+    """The archive pages to write, N posts a page (:mod:`journal.upstream.ablog_pages`); under
+    ``-j N`` about half are written by another process."""
+    listed = clashing(app, listing_pages(app, inside_output(app, ABLOG_ARCHIVE_PAGES(app))))
+    pages = list(archive_pages_to_write(app, with_html_titles(listed)))
     known = set(FRAGMENTS.loaded())  # loaded before the fork: the writing process starts with them
     yield from share_pages(app, pages, _listed_posts, lambda: FRAGMENTS.new_since(known), FRAGMENTS.merge)
 

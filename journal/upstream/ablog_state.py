@@ -49,6 +49,7 @@ __all__ = [
     "PostList",
     "archive_page_names",
     "blog",
+    "generate_archive_pages",
     "hide_feed_link",
     "matched_posts",
     "post_infos",

@@ -1,0 +1,170 @@
+"""Paginated listings (journal.contract.pagination, journal.upstream.ablog_pages, journal.pages.pagination).
+
+The built site is walked as a reader would: from page 1 of the journal index and of a tag's
+archive, following ``<link rel="next">``, collecting the posts each page lists.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from buildsite import ROOT, make_project, output_files, post_source, sphinx_build, walk_listing
+from journal.contract.pagination import Pagination, page_count, page_name, page_slice
+
+SIZE = 2
+POSTS = 9
+
+
+def test_page_names_keep_page_one_and_put_the_others_in_a_page_folder():
+    assert page_name("blog/tag/openstack", 1) == "blog/tag/openstack"
+    assert page_name("blog/tag/openstack", 2) == "blog/tag/openstack/page/2"
+    assert page_name("blog", 3) == "blog/page/3"
+    assert page_name("posts/index", 2) == "posts/page/2"
+
+
+def test_pages_split_newest_first_and_every_item_once():
+    items = list(range(7))
+    assert page_count(7, 3) == 3 and page_count(0, 3) == 1
+    assert [page_slice(items, 3, n) for n in (1, 2, 3)] == [[0, 1, 2], [3, 4, 5], [6]]
+
+
+def test_pagination_links_its_neighbours():
+    middle = Pagination("blog", 2, 3)
+    assert (middle.previous, middle.next) == ("blog", "blog/page/3")
+    assert [link.current for link in middle.pages] == [False, True, False]
+    assert Pagination("blog", 3, 3).next is None and Pagination("blog", 1, 3).previous is None
+
+
+def post(n: int) -> str:
+    tags = "[공통, 짝수]" if n % 2 == 0 else "[공통]"
+    return post_source(f"글 {n}", date=f"2025-03-{n:02d} 10:00:00", tags=tags, body=f"{n}번 글의 첫 문단입니다.")
+
+
+def post_path(n: int) -> str:
+    return f"posts/2025/03-{n:02d}-post-{n}.md"
+
+
+INDEX = """# 시험 일지
+
+```{toctree}
+:glob:
+:hidden:
+
+posts/index
+posts/*/*
+```
+"""
+
+
+def project(path: Path, posts: range) -> Path:
+    files = {post_path(n): post(n) for n in posts}
+    files["posts/index.md"] = (ROOT / "posts" / "index.md").read_text(encoding="utf-8")
+    return make_project(path, files, index=INDEX)
+
+
+def build(srcdir: Path, out: Path, *extra: str) -> Path:
+    done = sphinx_build(
+        srcdir, out / "html", doctreedir=out / "doctrees", args=["-D", f"journal_listing_page_size={SIZE}", *extra]
+    )
+    assert done.returncode == 0, done.output[-3000:]
+    return out / "html"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    base = tmp_path_factory.mktemp("pagination")
+    return build(project(base / "project", range(1, POSTS + 1)), base / "out")
+
+
+def newest_first(html: Path, numbers: list[int]) -> list[Path]:
+    return [(html / post_path(n)).with_suffix(".html").resolve() for n in sorted(numbers, reverse=True)]
+
+
+@pytest.mark.parametrize(
+    ("first", "numbers"),
+    [
+        ("posts/index.html", list(range(1, POSTS + 1))),
+        ("blog.html", list(range(1, POSTS + 1))),
+        ("blog/tag/공통.html", list(range(1, POSTS + 1))),
+        ("blog/tag/짝수.html", list(range(2, POSTS + 1, 2))),
+        ("blog/2025.html", list(range(1, POSTS + 1))),
+    ],
+)
+def test_walking_the_pages_lists_every_post_once_newest_first(site, first, numbers):
+    pages = walk_listing((site / first).resolve())
+    assert [p.path for p in pages[1:]] == [
+        (site / first).with_suffix("").joinpath("page", f"{n}.html").resolve()
+        if first != "posts/index.html"
+        else (site / "posts" / "page" / f"{n}.html").resolve()
+        for n in range(2, len(pages) + 1)
+    ]
+    assert len(pages) == -(-len(numbers) // SIZE)
+    assert all(len(p.posts) == SIZE for p in pages[:-1])
+    assert [post for page in pages for post in page.posts] == newest_first(site, numbers)
+    assert pages[0].prev is None and pages[-1].next is None
+    assert [p.current for p in pages] == [str(n) for n in range(1, len(pages) + 1)]
+
+
+def test_page_k_has_its_own_canonical_url_and_korean_page_links(site):
+    html = (site / "blog/tag/공통/page/2.html").read_text(encoding="utf-8")
+    canonical = f"https://baeum-ilji.readthedocs.io/ko/latest/blog/tag/{quote('공통')}/page/2.html"
+    assert f'<link rel="canonical" href="{canonical}" />' in html
+    assert 'aria-label="페이지 이동"' in html and ">이전</a>" in html and ">다음</a>" in html
+
+
+def test_the_sitemap_lists_every_page(site):
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    pages = [p for p in site.rglob("page/*.html")]
+    assert len(pages) > 10
+    for page in pages:
+        assert f"/latest/{page.relative_to(site).as_posix()}</loc>" in sitemap
+
+
+def test_catalogs_show_a_few_posts_per_label_and_link_the_rest(site):
+    tags = (site / "blog/tag.html").read_text(encoding="utf-8")
+    assert tags.count('class="ablog__catalog_post"') == 3 + 3  # 공통 (9 posts), 짝수 (4 posts)
+    assert "공통: 9편 모두 보기" in tags
+
+
+def test_a_page_size_of_the_wrong_type_is_a_config_error(tmp_path):
+    srcdir = project(tmp_path / "project", range(1, 3))
+    for value, problem in (("0", "at least 1"),):
+        done = sphinx_build(srcdir, tmp_path / "out", args=["-D", f"journal_listing_page_size={value}"])
+        assert done.returncode != 0 and f"journal_listing_page_size = {value}: {problem}" in done.output
+    (srcdir / "conf.py").write_text(
+        (srcdir / "conf.py").read_text(encoding="utf-8") + '\njournal_listing_page_size = "20"\n', encoding="utf-8"
+    )
+    done = sphinx_build(srcdir, tmp_path / "out2")
+    assert done.returncode != 0 and "journal_listing_page_size = '20': expected int, got str" in done.output
+
+
+@pytest.mark.slow
+def test_incremental_builds_equal_clean_ones_as_posts_come_and_go(tmp_path):
+    srcdir = project(tmp_path / "project", range(1, POSTS + 1))
+    build(srcdir, tmp_path / "incremental")
+    steps = [
+        ("add", lambda: (srcdir / post_path(POSTS + 1)).write_text(post(POSTS + 1), encoding="utf-8")),
+        ("delete", lambda: [(srcdir / post_path(n)).unlink() for n in (1, 2, 3)]),
+    ]
+    for name, change in steps:
+        change()
+        incremental = output_files(build(srcdir, tmp_path / "incremental"))
+        clean_sources = tmp_path / f"clean-{name}"
+        shutil.copytree(srcdir, clean_sources)
+        clean = output_files(build(clean_sources, tmp_path / f"clean-{name}-out"))
+        assert sorted(incremental) == sorted(clean), name
+        assert [page for page in clean if incremental[page] != clean[page]] == [], name
+    assert not (tmp_path / "incremental/html/blog/tag/공통/page/5.html").exists()  # 7 posts: 4 pages
+
+
+@pytest.mark.slow
+def test_parallel_builds_write_what_serial_ones_do(tmp_path):
+    srcdir = project(tmp_path / "project", range(1, POSTS + 1))
+    serial = output_files(build(srcdir, tmp_path / "serial"))
+    parallel = output_files(build(srcdir, tmp_path / "parallel", "-j", "2"))
+    assert sorted(serial) == sorted(parallel)
+    assert [page for page in serial if serial[page] != parallel[page]] == []
