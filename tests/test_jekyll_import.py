@@ -14,8 +14,9 @@ import yaml
 
 from journal.commands.cli import main
 from journal.contract.frontmatter import parse_post
-from journal.jekyll import permalinks
+from journal.jekyll import liquid, permalinks
 from journal.jekyll.front_matter import parse_jekyll_date
+from journal.jekyll.site import JekyllSite
 
 FIXTURES = Path(__file__).parent / "fixtures" / "jekyll"
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -133,7 +134,7 @@ def test_liquid_is_converted(imported: tuple[Path, str]) -> None:
     assert "[저기](https://bora.example.kr/tags/)" in body  # | relative_url
     assert "저장소: https://github.com/bora/notes" in body
     assert 'src="https://www.youtube-nocookie.com/embed/abcDEF12345"' in body
-    assert "{% include 내-배너.html %}" in body  # unknown include: kept visible (and reported)
+    assert "<!-- {% include 내-배너.html %} -->" in body  # unknown include without text: hidden, not lost (reported)
 
 
 def test_kramdown_is_converted(imported: tuple[Path, str]) -> None:
@@ -269,7 +270,9 @@ def test_labels_that_would_share_an_archive_page_become_one(tmp_path: Path, caps
     assert "2025-04-01-post.md:4: front-matter: tags: 'Python' written as 'python'" in out
     assert "2025-04-01-post.md:4: front-matter: tags: '#' has no letter or digit" in out
     assert "2025-04-02-post.md:4: front-matter: tags: 'nextjs' written as 'next.js': " in out
-    assert "2025-04-03-post.md:4: front-matter: tags: 'c' written as 'C++': they share one archive page, tag/c.html" in out
+    assert (
+        "2025-04-03-post.md:4: front-matter: tags: 'c' written as 'C++': they share one archive page, tag/c.html" in out
+    )
 
 
 # --- permalinks -------------------------------------------------------------------------
@@ -304,3 +307,106 @@ def test_old_urls_follow_jekyll_permalinks(pattern: str | None, categories: list
 )
 def test_redirect_sources_are_the_files_old_urls_were_served_from(url: str, source: str) -> None:
     assert permalinks.redirect_source(url) == source
+
+
+# --- hazards of real blogs (the sites of fixtures/jekyll/hazards, without a build) ------------
+
+HAZARDS = FIXTURES / "hazards"
+
+
+def liquid_output(template: str, config: dict[str, str]) -> str:
+    site = JekyllSite(root=Path(), config=config)
+    ctx = liquid.LiquidContext(
+        site=config,
+        page={},
+        baseurl=site.baseurl,
+        url=site.url,
+        post_link=lambda _: None,
+        page_link=lambda _: None,
+        warn=lambda *_: None,
+    )
+    return liquid.render(template, ctx)
+
+
+#: What Jekyll 4.3 wrote for each expression (url https://site.example), by baseurl
+JEKYLL_URLS = {
+    '{{ "/2018/07/06/x.html" | absolute_url }}': {
+        "/": "https://site.example/2018/07/06/x.html",
+        "": "https://site.example/2018/07/06/x.html",
+        "/blog/": "https://site.example/blog/2018/07/06/x.html",
+    },
+    '{{ "/assets/x.png" | relative_url }}': {"/": "/assets/x.png", "": "/assets/x.png", "/blog/": "/blog/assets/x.png"},
+    '{{ "assets/x.png" | relative_url }}': {"/": "/assets/x.png", "": "/assets/x.png", "/blog/": "/blog/assets/x.png"},
+    '{{ "" | relative_url }}': {"/": "", "": "", "/blog/": "/blog"},
+    '{{ "/" | relative_url }}': {"/": "/", "": "/", "/blog/": "/blog/"},
+    '{{ "" | absolute_url }}': {
+        "/": "https://site.example/",
+        "": "https://site.example/",
+        "/blog/": "https://site.example/blog",
+    },
+    '{{ "https://e.org/a" | relative_url }}': {
+        "/": "https://e.org/a",
+        "": "https://e.org/a",
+        "/blog/": "https://e.org/a",
+    },
+    # Jekyll writes `//assets/x.png` and `/blog//assets/x.png` here: the slash of a baseurl "/" or "/blog/"
+    # is what relative_url drops, and what the author meant (`//assets` is a link to the host "assets")
+    "{{ site.baseurl }}/assets/x.png": {"/": "/assets/x.png", "": "/assets/x.png", "/blog/": "/blog/assets/x.png"},
+}
+
+
+@pytest.mark.parametrize("baseurl", ["/", "", "/blog/"])
+@pytest.mark.parametrize("template", list(JEKYLL_URLS))
+def test_site_urls_as_jekyll_joins_them(template: str, baseurl: str) -> None:
+    config = {"url": "https://site.example", "baseurl": baseurl}
+    assert liquid_output(template, config) == JEKYLL_URLS[template][baseurl]
+
+
+def test_absolute_urls_of_old_posts_point_at_the_imported_post(tmp_path: Path) -> None:
+    assert run_import(HAZARDS / "absolute-url", tmp_path) == 0
+    _, body = post(tmp_path, "2018/08-01-placement.md")
+    assert body.count("](/posts/2018/07-06-nova-scheduler.md)") == 4  # absolute_url, relative_url, no slash, site.url
+    assert "[about](https://old.example.org/about/)" in body and "[여기](https://old.example.org/)" in body
+
+
+def test_a_baseurl_of_slash_is_no_second_slash(tmp_path: Path) -> None:
+    assert run_import(HAZARDS / "baseurl-slash", tmp_path) == 0
+    _, body = post(tmp_path, "2019/03-02-keystone-token.md")
+    assert "![token 발급 흐름](/assets/img/keystone-flow.png)" in body
+    assert "![token 예시](/assets/img/token.png)" in body
+    assert "[여기](/assets/img/keystone-flow.png)" in body
+    assert "[Glance 이미지](/posts/2019/03-09-glance-image.md)" in body
+    assert (tmp_path / "assets/img/keystone-flow.png").is_file() and (tmp_path / "assets/img/token.png").is_file()
+    assert json.loads((tmp_path / "redirects.json").read_text(encoding="utf-8"))[
+        "openstack/2019/03/02/keystone-token/index.html"
+    ]
+
+
+def test_a_relative_feature_image_is_the_sites(tmp_path: Path) -> None:
+    assert run_import(HAZARDS / "feature-img-relative", tmp_path) == 0
+    for name, image in [
+        ("2020/02-11-neutron-port.md", "/assets/img/neutron-cover.png"),  # feature-img
+        ("2020/02-15-git-rebase.md", "/assets/img/git-cover.png"),  # image
+        ("2020/02-20-python-venv.md", "/assets/img/python-cover.png"),  # image: path
+    ]:
+        meta, _ = post(tmp_path, name)
+        assert meta["image"] == image
+        assert (tmp_path / image.lstrip("/")).is_file()
+
+
+def test_image_includes_become_images_and_unknown_ones_their_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_import(HAZARDS / "lightbox-include", tmp_path) == 0
+    out = capsys.readouterr().out
+    _, body = post(tmp_path, "2021/05-09-devstack.md")
+    assert "{.jekyll-include}\n![Horizon 첫 화면](/assets/img/devstack-dashboard.png)\n" in body  # lightbox title=
+    assert (
+        "![Cinder volume 목록](/assets/img/cinder-volume.png)\\\nCinder volume 목록" in body
+    )  # image url= description=
+    assert "![git log --graph](/assets/img/git-graph.png)\\\nfeature 브랜치를 rebase 하기 전" in body  # figure file=
+    assert '<span class="jekyll-include">이 글의 목차</span>' in body
+    assert "<!-- {% include adsense-banner.html %} -->" in body  # hidden, not lost
+    assert not re.search(r"^[^<]*\{%", body, re.M)  # no Liquid left visible
+    assert (tmp_path / "assets/img/git-graph.png").is_file()
+    assert "2021-05-09-devstack.md:22: include: {% include adsense-banner.html %} is not known" in out

@@ -9,6 +9,13 @@ difflib's ratio. One table row per site: posts, imported, strict-build warnings,
 similarity, literal leftovers (Markdown, kramdown or Liquid syntax visible in our page and not
 in Jekyll's), and the old URLs Jekyll wrote that redirect to the right new page.
 ``--details`` lists the worst posts and every leftover.
+
+Includes: Jekyll renders the posts' includes as empty stubs (a theme's ``_includes`` is not
+part of the build), so the oracle cannot know what an include showed. The importer marks what
+stands for an include's output with the class ``jekyll-include`` (the image and caption of a
+known image include, the visible text of an unknown one), and the similarity leaves it out:
+include output counts on neither side. Leftovers are still looked for in the whole page,
+include output too.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from journal.commands import jekyllbuild
 from journal.contract.frontmatter import time_zone
 from journal.jekyll.cli import site_timezone
 from journal.jekyll.importer import ImportRun, Options
+from journal.jekyll.liquid import INCLUDE_CLASS
 from journal.jekyll.site import load_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,10 +130,11 @@ def jekyll_text(html: str) -> str:
     return jekyllbuild.MARKER.sub("", text).strip()
 
 
-def our_text(html: str) -> str:
+def our_text(html: str, *, includes: bool = False) -> str:
+    """The visible text of our post's body; without what stands for Jekyll includes unless *includes*."""
     soup = BeautifulSoup(html, "html.parser")
     article = soup.select_one("article.bd-article") or soup
-    for selector in CHROME:
+    for selector in CHROME if includes else (*CHROME, "." + INCLUDE_CLASS):
         for part in article.select(selector):
             part.decompose()
     title = article.find("h1")
@@ -215,9 +224,9 @@ def measure(source: Path, work: Path, jekyll: str) -> SiteResult:
             result.results.append(PostResult(post, 0.0, []))
             continue
         theirs = jekyll_text((out / output).read_text(encoding="utf-8", errors="replace"))
-        ours = our_text(ours_file.read_text(encoding="utf-8"))
-        ratio = similarity(theirs, ours)
-        result.results.append(PostResult(post, ratio, leftovers(ours, theirs)))
+        page_html = ours_file.read_text(encoding="utf-8")
+        ratio = similarity(theirs, our_text(page_html))
+        result.results.append(PostResult(post, ratio, leftovers(our_text(page_html, includes=True), theirs)))
     return result
 
 

@@ -452,10 +452,23 @@ class ImportRun:
         body = kramdown.convert(body, body_ctx)
         if meta.image:
             key = next((k for k in ("feature-img", "feature_image", "image") if k in planned.key_lines), "image")
-            shown = self._image(meta.image, planned, planned.key_lines.get(key, 2), False)
+            shown = self._image(self._feature_src(meta.image, planned), planned, planned.key_lines.get(key, 2), False)
             meta.image = shown or _clamp(meta.image)[0]  # never a path above the root, even when kept
         planned.text = render_front_matter(meta) + "\n" + body.strip("\n") + "\n"
         self._self_check(planned)
+
+    @staticmethod
+    def _feature_src(src: str, planned: Planned) -> str:
+        """A front-matter image as the themes resolve it: ``assets/x.png`` is the site's, not the post's.
+
+        Themes write ``{{ site.baseurl }}/{{ page.feature-img }}`` or ``{{ page.image | relative_url }}``;
+        Chirpy's ``media_subpath``/``img_path`` still comes first (:meth:`_image` prepends it).
+        """
+        if re.match(r"^[a-z][a-z0-9+.-]*:|^[/#]", src, re.I):
+            return src
+        if planned.data.get("media_subpath") or planned.data.get("img_path"):
+            return src
+        return "/" + src.removeprefix("./")
 
     def _self_check(self, planned: Planned) -> None:
         """What we wrote must read back through our own post contract, equal."""
@@ -872,7 +885,8 @@ def _old_path(href: str, site: JekyllSite, post_url: str | None) -> tuple[str | 
         base = site.url + site.baseurl
         if not site.url or not href.startswith(base + "/"):
             return None, ""
-        parts = urlsplit(href[len(site.url) :])
+        # ``url: https://x/`` made Jekyll write ``https://x//2018/...``: one slash, not a host ``2018``
+        parts = urlsplit("/" + href[len(site.url) :].lstrip("/"))
     if not parts.path or parts.path.endswith(".md"):
         return None, ""
     path = parts.path

@@ -277,6 +277,16 @@ _VIDEO_EMBEDS = {
 }
 
 
+#: Includes that show an image: a word in the file name, and the parameters naming the picture.
+_IMAGE_INCLUDE_WORDS = ("image", "img", "figure", "picture", "photo", "lightbox", "screenshot")
+_IMAGE_SOURCES = ("src", "url", "image_path", "path", "file", "image", "img", "href")
+#: Parameters of an include that a reader sees as text (a caption, a title, an alert's text).
+_VISIBLE_PARAMS = ("caption", "description", "title", "text", "alt", "content", "label", "message")
+#: The class marking what stands for an include's output: Jekyll's own include is not
+#: known to the fidelity oracle (it renders stub includes), so it leaves this out.
+INCLUDE_CLASS = "jekyll-include"
+
+
 def include_arguments(args: str) -> tuple[str, dict[str, str]]:
     parts = args.split(maxsplit=1)
     name = parts[0] if parts else ""
@@ -284,8 +294,25 @@ def include_arguments(args: str) -> tuple[str, dict[str, str]]:
     return name, params
 
 
+def _include_params(args: str, ctx: LiquidContext) -> dict[str, str]:
+    """The include's parameters; an unquoted one is a variable (``src=page.cover``), evaluated when known."""
+    parts = args.split(maxsplit=1)
+    params: dict[str, str] = {}
+    for key, value in _ARG.findall(parts[1] if len(parts) > 1 else ""):
+        if value[:1] in "'\"":
+            params[key] = value[1:-1]
+            continue
+        try:
+            found = evaluate(value, ctx)
+        except Unknown:
+            found = value
+        params[key] = "" if found is None else str(found)
+    return params
+
+
 def _include(token: Token, ctx: LiquidContext) -> str:
-    name, params = include_arguments(token.args)
+    name, _ = include_arguments(token.args)
+    params = _include_params(token.args, ctx)
     stem = name.rsplit("/", 1)[-1].removesuffix(".html").lower()
     video_id = params.get("id") or params.get("video_id") or params.get("youtube_id")
     for platform, url in _VIDEO_EMBEDS.items():
@@ -298,14 +325,46 @@ def _include(token: Token, ctx: LiquidContext) -> str:
     if stem in ("video", "audio") and params.get("src"):
         tag = stem
         return f'<{tag} class="{tag}-embed" controls src="{html.escape(params["src"])}"></{tag}>'
-    source = next((params[k] for k in ("src", "url", "path", "file", "image", "img") if params.get(k)), None)
-    if source and any(word in stem for word in ("image", "img", "figure", "picture", "photo")):
-        alt = params.get("alt") or params.get("description") or params.get("caption") or params.get("title") or ""
-        caption = params.get("caption") or params.get("description")
-        image = f"![{alt}]({source})"
-        return f"{image}\n\n*{caption}*" if caption and caption != alt else image
-    ctx.warn(Kind.INCLUDE, token.line, f"{{% include {name} %}} is not known to the importer; kept as text")
-    return token.source
+    source = next((params[k] for k in _IMAGE_SOURCES if params.get(k)), None)
+    if source and any(word in stem for word in _IMAGE_INCLUDE_WORDS):
+        return _image_include(source, params)
+    return _unknown_include(token, name, params, ctx)
+
+
+def _image_include(source: str, params: dict[str, str]) -> str:
+    """``![alt](src)`` and the caption under it, as one paragraph marked :data:`INCLUDE_CLASS`."""
+    caption = _one_line(params.get("caption") or params.get("description") or "")
+    alt = _one_line(params.get("alt") or params.get("title") or caption)
+    alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    target = f"<{source}>" if re.search(r"[\s()]", source) else source
+    lines = [f"![{alt}]({target})"] + ([caption] if caption else [])
+    return "\n" + "\\\n".join(lines) + f"\n{{: .{INCLUDE_CLASS}}}\n"
+
+
+def _unknown_include(token: Token, name: str, params: dict[str, str], ctx: LiquidContext) -> str:
+    """An include we cannot know the output of: its text-like parameters, and the tag kept hidden.
+
+    Nothing raw and nothing that could break the build: the tag stays in an HTML comment
+    (not lost), and what a reader would have read of it (``caption``, ``title``, ``text``...)
+    is shown as one marked line.
+    """
+    shown = [_one_line(params[k]) for k in _VISIBLE_PARAMS if params.get(k)]
+    shown = [text for text in dict.fromkeys(shown) if text]
+    hidden = "<!-- " + token.source.replace("--", "- -") + " -->"
+    if shown:
+        ctx.warn(
+            Kind.INCLUDE,
+            token.line,
+            f"{{% include {name} %}} is not known to the importer; shown as its text ({' / '.join(shown)})",
+        )
+        text = html.escape(" / ".join(shown), quote=False)
+        return f'{hidden}<span class="{INCLUDE_CLASS}">{text}</span>'
+    ctx.warn(Kind.INCLUDE, token.line, f"{{% include {name} %}} is not known to the importer; left out (hidden)")
+    return hidden
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 # --- variables, assign, for ----------------------------------------------------------
@@ -415,10 +474,8 @@ def _value(text: str, ctx: LiquidContext) -> Any:
 
 def _filter(name: str, value: Any, args: list[Any], ctx: LiquidContext) -> Any:
     text = "" if value is None else str(value)
-    if name == "relative_url":
-        return ctx.baseurl + ("/" + text.lstrip("/") if text else "/")
-    if name == "absolute_url":
-        return ctx.url + ctx.baseurl + ("/" + text.lstrip("/") if text else "/")
+    if name in ("relative_url", "absolute_url"):
+        return _site_url(text, ctx, absolute=name == "absolute_url")
     simple: dict[str, Callable[[], Any]] = {
         "prepend": lambda: str(args[0]) + text,
         "append": lambda: text + str(args[0]),
@@ -443,6 +500,16 @@ def _filter(name: str, value: Any, args: list[Any], ctx: LiquidContext) -> Any:
         return simple[name]()
     except (IndexError, TypeError):
         raise Unknown(f"filter {name!r} needs an argument") from None
+
+
+def _site_url(text: str, ctx: LiquidContext, *, absolute: bool) -> str:
+    """Jekyll 4.3's ``relative_url`` / ``absolute_url``: a full address stays as it is; else the
+    (normalised) ``baseurl`` and *text*, each given a leading slash, and for ``absolute_url`` the
+    site's ``url`` in front (``""`` is the bare ``baseurl``, ``"/"`` ends in a slash)."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I):
+        return text
+    path = ctx.baseurl + (text if not text or text.startswith("/") else "/" + text)
+    return ctx.url + (path or "/") if absolute and ctx.url else path
 
 
 def nfc(text: str) -> str:

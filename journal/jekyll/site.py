@@ -73,7 +73,11 @@ class JekyllSite:
 
     @property
     def baseurl(self) -> str:
-        return "/" + str(self.config.get("baseurl") or "").strip("/") if self.config.get("baseurl") else ""
+        """``baseurl`` as Jekyll's ``relative_url`` joins it: ``/blog`` for ``blog``, ``/blog/`` or ``/blog``;
+        empty for ``/`` or nothing (never ``/``, which would make ``//assets/x.png`` of the old site's
+        ``{{ site.baseurl }}/assets/x.png``, a link to the host ``assets``)."""
+        path = str(self.config.get("baseurl") or "").strip("/")
+        return "/" + path if path else ""
 
     @property
     def media_base(self) -> str:
