@@ -18,10 +18,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import sphinx.locale
 
 from journal.commands import samples
 from journal.commands.newpost import Refused, front_matter
@@ -32,6 +35,8 @@ from journal.jekyll.site import SiteError, load_site
 from journal.site import SETTINGS_FILE, JournalSettings, SettingsError, check_value, load_settings, make_settings
 
 POSTS_DIR = "posts"
+#: Sphinx's message catalogs, one folder per language it translates (``ko``, ``pt_BR``, …).
+_SPHINX_LOCALES = Path(sphinx.locale.__file__).parent
 WELCOME_TITLE = "일지를 시작합니다"
 
 #: flag -> (question, settings key); the order questions are asked in.
@@ -66,7 +71,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--from-jekyll",
         metavar="SRC",
         type=Path,
-        help="a Jekyll site: its title, description, author and time zone are the defaults of the questions",
+        help="a Jekyll site: its title, description, author, language and time zone are the defaults of the questions",
     )
     parser.add_argument("--keep-samples", action="store_true", help="keep the sample posts, notes and pages")
     parser.add_argument("--yes", "-y", action="store_true", help="ask nothing: missing values are errors or defaults")
@@ -75,6 +80,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 class InitError(Exception):
     """Something init refuses; the message is one line."""
+
+    #: the exit status
+    status = 2
+
+
+class Interrupted(InitError):
+    """Ctrl-C at a question: the shell's status for SIGINT, nothing written."""
+
+    status = 130
 
 
 @dataclass
@@ -97,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         plan = make_plan(root, settings, previous, keep_samples=args.keep_samples)
     except InitError as error:
         print(f"journal init: {error}", file=sys.stderr)
-        return 2
+        return error.status
     for path in plan.kept:
         print(f"kept {path}")
     if not plan.writes:
@@ -168,10 +182,7 @@ def gather(
         elif interactive:
             while True:
                 shown = f" [{suggested}]" if suggested else ""
-                try:
-                    answer = ask(f"{question}{shown}: ").strip()
-                except EOFError:
-                    raise InitError("stopped: no answer") from None
+                answer = _ask(ask, f"{question}{shown}: ", name).strip()
                 answer = answer or (suggested or "")
                 try:
                     _check_answer(name, answer, values)
@@ -187,8 +198,21 @@ def gather(
     return values
 
 
+def _ask(ask: Callable[[str], str], prompt: str, name: str) -> str:
+    """*ask*'s answer; the end of input (Ctrl-D) or Ctrl-C stops init, before it wrote anything."""
+    flag = "--" + name.replace("_", "-")
+    try:
+        return ask(prompt)
+    except (EOFError, KeyboardInterrupt) as stop:
+        print(file=sys.stdout, flush=True)  # the prompt's line is still open
+        if isinstance(stop, KeyboardInterrupt):
+            raise Interrupted(f"stopped at {flag} (Ctrl-C); nothing was written") from None
+        raise InitError(f"stopped at {flag}: no answer (end of input); nothing was written") from None
+
+
 def jekyll_defaults(source: Path) -> dict[str, str]:
-    """Init's answers a Jekyll site gives: title, description, author (name and id), time zone."""
+    """Init's answers a Jekyll site gives: title, description, author (name and id), time zone and
+    language (``lang``, ``language`` or ``locale``: ``ko-KR`` is ``ko``)."""
     try:
         site = load_site(source)
     except SiteError as error:
@@ -206,7 +230,27 @@ def jekyll_defaults(source: Path) -> dict[str, str]:
             found["author_id"] = author_id
     if site.timezone is not None:
         found["timezone"] = site.timezone.key
+    locales = (site.config.get(key) for key in ("lang", "language", "locale"))
+    language = next((code for code in map(sphinx_language, locales) if code), None)
+    if language:
+        found["language"] = language
     return found
+
+
+#: A locale as Jekyll themes write it: ``ko``, ``ko-KR``, ``ko_KR``, ``en_US.UTF-8``, ``sr@latin``.
+_LOCALE = re.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z0-9]{2,8}))?(?:[-_][A-Za-z0-9]{2,8})*(?:\.[\w-]+)?(?:@\w+)?")
+
+
+def sphinx_language(locale: object) -> str | None:
+    """The Sphinx ``language`` of a site's locale: the language (``ko-KR`` -> ``ko``, ``en-US`` -> ``en``),
+    with its region only where Sphinx has a catalog for that region (``pt-BR`` -> ``pt_BR``,
+    ``zh-TW`` -> ``zh_TW``); None when *locale* is not one."""
+    match = _LOCALE.fullmatch(locale.strip()) if isinstance(locale, str) else None
+    if not match:
+        return None
+    language, region = match.group(1).lower(), match.group(2)
+    regional = f"{language}_{region.upper()}" if region else ""
+    return regional if regional and (_SPHINX_LOCALES / regional).is_dir() else language
 
 
 def _suggestion(name: str, values: dict[str, str]) -> str | None:
