@@ -29,6 +29,7 @@ FEATURES: list[str] = [
     "journal.pages",
     "journal.korean",
     "journal.content.localfiles",
+    "journal.assets",
 ]
 
 __version__ = "0.1.0"
@@ -47,6 +48,7 @@ class On:
 
 def event_table() -> tuple[On, ...]:
     """Every event handler of the journal, in the order of a build."""
+    from journal.assets import icons, scripts, stylesheets
     from journal.content import backlinks, localfiles, notelist, notes
     from journal.korean import ablog_labels, dates, emphasis, i18n
     from journal.pages import add_page_data, facts, navigation, pagination, series_context, series_page
@@ -112,6 +114,8 @@ def event_table() -> tuple[On, ...]:
         On("html-page-context", backlinks.page_context, 500, "the pages that link here"),
         On("html-page-context", series_context, 500, "the series index page's data"),
         On("html-page-context", templates.escape_theme_titles, 900, "after the book theme (500) set its text titles"),
+        On("html-page-context", scripts.defer_scripts, 950, "after every extension added its page scripts"),
+        On("html-page-context", stylesheets.use_bundle, 950, "after every extension added its page stylesheets"),
         On("html-collect-pages", redirects.check_redirects, 400, "before sphinx-reredirects (500) writes them"),
         On("html-collect-pages", ablog.collect_archive_pages, ablog.ABLOG_ARCHIVE_PRIORITY, "in ABlog's place"),
         On("html-collect-pages", series_page, 500, "the series index page"),
@@ -125,6 +129,8 @@ def event_table() -> tuple[On, ...]:
         On("build-finished", feeds.ITEMS.save, 500, "feed items kept for the next build"),
         On("build-finished", discovery.write_robots_txt, 500, "robots.txt pointing at the sitemap"),
         On("build-finished", facts.copy_feature_images, 500, "feature images into _images"),
+        On("build-finished", icons.write_stylesheet, 500, "the icons the site shows, as _static/journal-icons.css"),
+        On("build-finished", stylesheets.write_bundle, 900, "after the theme rewrote pygments.css (500)"),
         On("build-finished", incremental.finish_build, 990, "after every writer: this build finished"),
         On("build-finished", gcfreeze.freeze_survivors, 1000, "the process exits with the rest"),
     )

@@ -144,6 +144,15 @@ TEMPLATES = {
         "0cf39e5b61b02a71d94782c433ec6175bf464a593b6b64bdf16bf04a87767204",
         "our copy _templates/toggle-secondary-sidebar.html",
     ),
+    PYDATA.parent / "layout.html": (
+        "1f98508aa73a49d0afc5f175214cb82c846a2a9f5b95b914e705b292b3dfbce2",
+        "our copy _templates/layout.html (its extrahead block, less the search scripts)",
+    ),
+    PYDATA.parent / "static" / "webpack-macros.html": (
+        "ca92b021a603a336886ebb857ae4fa805d61a133ae57bf650e9610a586b8616a",
+        "_templates/layout.html: drops the fontawesome.js line, swaps theme.css and pydata-sphinx-theme.css "
+        "for journal.assets.stylesheets' bundle",
+    ),
     PYDATA / "search-button-field.html": (
         "518dda81dd8cd06ab2268f86b25c8257189f237f1b71836afececaa511f40e69",
         "our copy _templates/search-button-field.html",
@@ -194,3 +203,38 @@ def test_sphinx_english_search_data_is_where_we_read_it():
     assert SearchEnglish.stopwords is sphinx_english.ENGLISH_STOPWORDS
     for name in ("base-stemmer.js", "english-stemmer.js"):
         assert (sphinx_english.STEMMER_JS_FOLDER / name).is_file(), f"{name} moved in Sphinx: review sphinx_english.py"
+
+
+def test_font_awesome_bundle_still_holds_the_icons_we_show():
+    """journal/upstream/fontawesome.py reads the icon packs of the theme's fontawesome.js."""
+    from journal.assets import icons
+    from journal.upstream import fontawesome
+
+    packs = fontawesome.icon_packs()
+    assert len(packs["fas"]) > 1000 and len(packs["far"]) > 100 and len(packs["fab"]) > 300
+    shown = {"bars", "magnifying-glass", "sun", "moon", "circle-half-stroke", "tags", "calendar", "list", "xmark"}
+    assert shown <= icons.names_in_sources()
+    for name in shown:
+        icon = packs["fas"][name]
+        assert icon.width > 0 and icon.height > 0 and icon.path.startswith("M"), name
+    assert packs["fab"]["github"].path.startswith("M")
+
+
+def test_sphinx_script_objects_take_filename_priority_and_attributes():
+    """journal/upstream/sphinx_assets.py copies Sphinx's _JavaScript with one more attribute."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    from journal.upstream import sphinx_assets
+
+    script = _JavaScript("_static/doctools.js", priority=200, id="x")
+    copy = sphinx_assets.with_attribute(script, "defer", "defer")
+    assert (copy.filename, copy.priority, copy.attributes) == ("_static/doctools.js", 200, {"id": "x", "defer": "defer"})
+    assert sphinx_assets.filename_of(_JavaScript(None, body="1")) is None
+
+
+def test_html_builder_keeps_the_site_wide_stylesheets_where_we_read_them():
+    """journal/upstream/sphinx_assets.site_wide_css reads _orig_css_files (or _css_files)."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    assert "self._orig_css_files = list(" in inspect.getsource(StandaloneHTMLBuilder.prepare_writing)
+    assert "self._css_files[:] = self._orig_css_files" in inspect.getsource(StandaloneHTMLBuilder.handle_page)
