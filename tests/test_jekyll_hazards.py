@@ -3,7 +3,8 @@
 Each site under ``fixtures/jekyll/hazards/`` is built by Jekyll 4.3 (bare layouts, ``--safe``)
 and imported into an init'ed copy of this project, built strictly
 (``journal.commands.fidelity``). Every one must build with 0 warnings, show the text Jekyll
-showed (similarity >= 0.98) without Markdown, kramdown or Liquid syntax Jekyll did not show,
+showed (similarity >= 0.98) and the images it showed, without Markdown, kramdown or Liquid
+syntax Jekyll did not show,
 keep every old URL, and report what it could not carry over at its line.
 
 Without ``jekyll`` the tests skip, saying so, unless ``JOURNAL_REQUIRE_JEKYLL=1``.
@@ -44,6 +45,7 @@ def test_hazard_site_renders_as_jekyll_did(name: str, tmp_path: Path) -> None:
     for post in result.results:
         assert post.ratio >= 0.98, (post.source.name, post.ratio)
         assert post.leftovers == [], post.source.name
+        assert post.missing_images == [], post.source.name
     assert result.redirects_matched == result.redirects_expected
     for expected in expected_report(HAZARDS / name):
         assert any(expected in line for line in result.report), (expected, result.report)
@@ -55,4 +57,11 @@ def expected_report(site: Path) -> list[str]:
 
 
 def test_every_hazard_has_a_site() -> None:
-    assert set(SITES) >= {"html-block", "math-blank", "ial-size", "anchors", "strike", "footnote-unused"}
+    known = {"html-block", "math-blank", "ial-size", "anchors", "strike", "footnote-unused"}
+    assert set(SITES) >= known | {"details-markdown", "image-paths", "bold-paren"}
+
+
+def test_images_jekyll_showed_and_we_do_not_are_missing() -> None:
+    theirs = '<p><img alt="흐름" src="/a.png"><img alt="구조도 [v2]" src="/b.png"><img src="/c.png"></p>'
+    ours = '<article class="bd-article"><p><img alt="흐름" src="_images/a.png"></p><footer><img src="/c.png"></footer>'
+    assert fidelity.missing_images(theirs, ours + "</article>") == ["구조도 [v2]", "/c.png"]

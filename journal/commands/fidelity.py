@@ -7,8 +7,9 @@ compare post by post the visible text of Jekyll's page with the visible text of 
 post's article body (our title, post header and footer excluded; whitespace left out) with
 difflib's ratio. One table row per site: posts, imported, strict-build warnings, min/median
 similarity, literal leftovers (Markdown, kramdown or Liquid syntax visible in our page and not
-in Jekyll's), and the old URLs Jekyll wrote that redirect to the right new page.
-``--details`` lists the worst posts and every leftover.
+in Jekyll's), and the old URLs Jekyll wrote that redirect to the right new page. The text
+does not show images: each ``<img>`` of Jekyll's page needs one with the same alt text in ours
+(``missing_images``). ``--details`` lists the worst posts, every leftover and missing image.
 
 Includes: Jekyll renders the posts' includes as empty stubs (a theme's ``_includes`` is not
 part of the build), so the oracle cannot know what an include showed. The importer marks what
@@ -82,6 +83,8 @@ class PostResult:
     source: Path
     ratio: float
     leftovers: list[str]
+    #: Alt texts (or sources) of the images Jekyll's page shows and ours does not
+    missing_images: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -132,15 +135,39 @@ def jekyll_text(html: str) -> str:
 
 def our_text(html: str, *, includes: bool = False) -> str:
     """The visible text of our post's body; without what stands for Jekyll includes unless *includes*."""
+    article = _our_article(html)
+    for part in [] if includes else article.select("." + INCLUDE_CLASS):
+        part.decompose()
+    return visible(article)
+
+
+def _our_article(html: str) -> Tag | BeautifulSoup:
     soup = BeautifulSoup(html, "html.parser")
     article = soup.select_one("article.bd-article") or soup
-    for selector in CHROME if includes else (*CHROME, "." + INCLUDE_CLASS):
+    for selector in CHROME:
         for part in article.select(selector):
             part.decompose()
     title = article.find("h1")
     if title:
         title.decompose()
-    return visible(article)
+    return article
+
+
+def images(node: Tag | BeautifulSoup) -> list[str]:
+    """Each ``<img>`` of *node* by its alt text, or its source when it has none."""
+    return [str(img.get("alt") or img.get("src") or "") for img in node.find_all("img")]
+
+
+def missing_images(theirs_html: str, ours_html: str) -> list[str]:
+    """The images of Jekyll's page (by alt text, or source) that our article body lacks."""
+    ours = images(_our_article(ours_html))
+    missing = []
+    for image in images(BeautifulSoup(theirs_html, "html.parser")):
+        if image in ours:
+            ours.remove(image)
+        else:
+            missing.append(image)
+    return missing
 
 
 def _compact(text: str) -> str:
@@ -223,10 +250,13 @@ def measure(source: Path, work: Path, jekyll: str) -> SiteResult:
         if ours_file is None or not ours_file.is_file():
             result.results.append(PostResult(post, 0.0, []))
             continue
-        theirs = jekyll_text((out / output).read_text(encoding="utf-8", errors="replace"))
-        page_html = ours_file.read_text(encoding="utf-8")
-        ratio = similarity(theirs, our_text(page_html))
-        result.results.append(PostResult(post, ratio, leftovers(our_text(page_html, includes=True), theirs)))
+        theirs_html = (out / output).read_text(encoding="utf-8", errors="replace")
+        ours_html = ours_file.read_text(encoding="utf-8")
+        theirs, ours = jekyll_text(theirs_html), our_text(ours_html)
+        ratio = similarity(theirs, ours)
+        lost = missing_images(theirs_html, ours_html)
+        found = leftovers(our_text(ours_html, includes=True), theirs)
+        result.results.append(PostResult(post, ratio, found, lost))
     return result
 
 
@@ -257,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
             for post in result.results:
                 for leftover in post.leftovers:
                     print(f"  {post.source.name}: {leftover}")
+                for image in post.missing_images:
+                    print(f"  {post.source.name}: image missing: {image!r}")
         print(rows[-1], flush=True)
     print(HEADER, *rows, sep="\n")
     return 0

@@ -20,17 +20,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 
 from journal.jekyll.code import usable_language
 from journal.jekyll.report import Kind
+from journal.korean.emphasis import scan_delims
 
 #: A line that is only a block attribute list (``{: ...}``), kramdown's ``{::...}`` extensions excluded.
 _BLOCK_IAL = re.compile(r"^(?P<indent>[ \t>]*)\{:(?!:)(?P<attrs>[^}]*)\}\s*$")
 _INLINE_IAL = re.compile(r"\{:(?!:)([^}\n]*)\}")
 _ATTR = re.compile(r"""\s*(?:(?P<cls>\.[\w-]+)|(?P<id>\#[\w-]+)|(?P<key>[\w-]+)=(?P<val>"[^"]*"|'[^']*'|[^\s}]+))""")
 _INLINE_MATH = re.compile(r"(?<![\\$])\$\$(?!\$)(.+?)(?<!\\)\$\$")
-_IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src><[^>\n]*>|[^\s)\n]+)(?P<rest>(?:\s+(?:\"[^\"]*\"|'[^']*'))?\))")
+#: kramdown reads an image's alt text with brackets in it (``![구조도 [v2]](…)``) and a path with
+#: spaces (``![](/assets/my shot.png)``, up to a quoted title), which CommonMark does not.
+_IMAGE = re.compile(
+    r"!\[(?P<alt>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+    r"\((?P<src><[^>\n]*>|[^\s)\n]+(?:[ \t]+[^\s)\"'\n][^\s)\n]*)*)(?P<rest>(?:\s+(?:\"[^\"]*\"|'[^']*'))?\))"
+)
 _LINK = re.compile(
     r"(?<![!\\])\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<href><[^>\n]*>|[^\s)\n]+)(?P<rest>(?:\s+(?:\"[^\"]*\"|'[^']*'))?\))"
 )
@@ -38,6 +45,10 @@ _REFDEF = re.compile(r"^(?P<head>[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*)(?P<href><[^>
 _HTML_IMG = re.compile(r"(<img\b[^>]*?\bsrc=)([\"'])([^\"']+)\2", re.I)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n\s*\n).)+?(?<!`)\1(?!`)", re.S)
 _STRIKE = re.compile(r"(?<![~\\])~~(?=\S)([^~\n]*?\S)~~(?!~)")
+#: Emphasis as kramdown reads ``*``: an opening run not followed by a space, the first closing
+#: run not after a space (``**bold (**text``, ``word**(bold)**``); runs of three left alone.
+_KRAMDOWN_STRONG = re.compile(r"(?<![\\*])\*\*(?![\s*])(?P<body>[^\n]+?)(?<![\s\\*])\*\*(?!\*)")
+_KRAMDOWN_EM = re.compile(r"(?<![\\*])\*(?![\s*])(?P<body>[^*\n]+?)(?<![\s\\])\*(?!\*)")
 _MASK_START, _MASK_FILL = "\ue000", "\ue001"
 _SHORT_KEYS = {"w": "width", "h": "height"}
 
@@ -95,8 +106,7 @@ def _end_html_blocks(text: str, ctx: BodyContext) -> tuple[str, BodyContext]:
     CommonMark runs the block on to the next blank line, showing ``> **Summary**`` or
     ``[link](…)`` as text. Warnings keep the source's line numbers (the context is wrapped).
     """
-    lines = text.split("\n")
-    origin = list(range(1, len(lines) + 1))
+    lines, origin = _markdown_elements(text.split("\n"))
     for _ in range(len(lines)):
         split = None
         for token in _md.parse("\n".join(lines)):
@@ -117,7 +127,7 @@ def _end_html_blocks(text: str, ctx: BodyContext) -> tuple[str, BodyContext]:
         lines.insert(split, "")
         origin.insert(split, origin[split - 1])
     if len(origin) == len(text.split("\n")):
-        return text, ctx
+        return "\n".join(lines), ctx
 
     def at(line: int) -> int:
         return origin[min(max(line, 1), len(origin)) - 1]
@@ -129,6 +139,79 @@ def _end_html_blocks(text: str, ctx: BodyContext) -> tuple[str, BodyContext]:
         warn=lambda kind, line, message: ctx.warn(kind, at(line), message),
     )
     return "\n".join(lines), wrapped
+
+
+#: An opening tag with kramdown's ``markdown`` attribute (``<div markdown="1">``).
+_MARKDOWN_ATTR = re.compile(
+    r"""(?P<open><(?P<name>[A-Za-z][\w-]*)\b[^<>]*?)\s+markdown\s*=\s*(?P<q>["']?)(?P<value>[\w-]*)(?P=q)(?P<close>[^<>]*>)""",
+    re.I,
+)
+#: The rest of a line after an opening tag when Markdown starts on the next line: nothing, or
+#: HTML that ends with a tag (``<summary>요약</summary>``).
+_ONLY_TAGS = re.compile(r"^\s*(?:<.*>\s*)?$")
+
+
+def _markdown_elements(lines: list[str]) -> tuple[list[str], list[int]]:
+    """kramdown reads Markdown inside an element with ``markdown="1"`` (``block``, ``span``).
+
+    The attribute goes (kramdown does not show it); when the element's opening and closing tags
+    stand on lines of their own (other tags aside), a blank line after the one and before the
+    other ends CommonMark's HTML blocks, so the lines between are read as Markdown: a list right
+    after ``<details><summary>…</summary><div markdown="1">`` is a list. Returns the lines and,
+    for each, its line in *lines* (1-based).
+    """
+    origin = list(range(1, len(lines) + 1))
+    code = {
+        i
+        for token in _md.parse("\n".join(lines))
+        if token.type in ("fence", "code_block") and token.map
+        for i in range(*token.map)
+    }
+    for index in reversed(range(len(lines))):  # bottom up: blank lines are only added below *index*
+        while index not in code and (match := _markdown_tag(lines[index])) is not None:
+            line = lines[index]
+            lines[index] = line[: match.start()] + match.group("open") + match.group("close") + line[match.end() :]
+            opened = match.start() + len(match.group("open") + match.group("close"))
+            own_line = line.lstrip().startswith("<") and _ONLY_TAGS.match(lines[index][opened:])
+            if match.group("value") != "0" and own_line:
+                _blank_lines_around(lines, origin, index, opened, match.group("name"))
+    return lines, origin
+
+
+def _blank_lines_around(lines: list[str], origin: list[int], index: int, opened: int, name: str) -> None:
+    """A blank line after line *index* and before the line closing its *name* element, if missing."""
+    closing = _closing_line(lines, index, opened, name)
+    if closing is None:
+        return
+    for at in (closing, index + 1):  # the later first: the earlier index stays right
+        if lines[at - 1].strip() and lines[at].strip():
+            lines.insert(at, "")
+            origin.insert(at, origin[at - 1])
+
+
+def _markdown_tag(line: str) -> re.Match[str] | None:
+    """The first ``markdown=`` opening tag of *line* outside inline code."""
+    spans = [m.span() for m in _CODE_SPAN.finditer(line)]
+    for match in _MARKDOWN_ATTR.finditer(line):
+        if not any(start <= match.start() < end for start, end in spans):
+            return match
+    return None
+
+
+def _closing_line(lines: list[str], index: int, column: int, name: str) -> int | None:
+    """The line after *index* that starts with the tag closing the *name* element opened before *column*."""
+    tag = re.compile(rf"<(/?){re.escape(name)}\b[^<>]*>", re.I)
+    depth = 1
+    for at in range(index, len(lines)):
+        start = column if at == index else 0
+        for found in tag.finditer(lines[at], start):
+            if found.group(0).endswith("/>"):
+                continue
+            depth += -1 if found.group(1) else 1
+            if depth == 0:
+                starts_line = at > index and not lines[at][: found.start()].strip()
+                return at if starts_line else None
+    return None
 
 
 def _depth_change(line: str) -> int:
@@ -395,6 +478,7 @@ def _inline_run(out: list[list[str]], start: int, end: int, ctx: BodyContext) ->
         so the breaks before it count the rows (offsets move when an earlier match is rewritten)."""
         return rows[match.string.count("\n", 0, match.start())][0] + 1
 
+    text = _emphasis(text)
     text = _REFDEF.sub(lambda m: _refdef(m, line_at(m), ctx), text)
     text = _outside_code(text, lambda part: _inline_text(part, line_at, rows[0][0] + 1, ctx))
     converted = text.split("\n")
@@ -404,6 +488,32 @@ def _inline_run(out: list[list[str]], start: int, end: int, ctx: BodyContext) ->
         out[index] = []
     for (index, _), row in zip(rows, converted, strict=True):
         out[index].append(row)
+
+
+def _emphasis(text: str) -> str:
+    """Emphasis kramdown shows and MyST would not, as HTML: ``**bold (**text`` -> ``<strong>bold (</strong>text``.
+
+    kramdown closes ``**`` after any character but a space; CommonMark's flanking rules (as
+    amended for CJK text by :mod:`journal.korean.emphasis`, which the build uses and which
+    already reads ``**'리뷰'**를``) do not close one after ``(`` before a letter. Each pair kramdown
+    reads is checked against that same rule, in place; the pairs it refuses become HTML tags.
+    """
+    hidden = _CODE_SPAN.sub(_mask, text)
+    hidden = _INLINE_MATH.sub(_mask, hidden)
+    state = StateInline(text, _md, {}, [])
+    edits: list[tuple[int, int, str]] = []
+    for pattern, tag in ((_KRAMDOWN_STRONG, "strong"), (_KRAMDOWN_EM, "em")):
+        for match in pattern.finditer(hidden):
+            start, end = match.span("body")
+            if not (scan_delims(state, match.start(), True).can_open and scan_delims(state, end, True).can_close):
+                edits += [(match.start(), start, f"<{tag}>"), (end, match.end(), f"</{tag}>")]
+    for start, end, tag in sorted(edits, reverse=True):
+        text = text[:start] + tag + text[end:]
+    return text
+
+
+def _mask(match: re.Match[str]) -> str:
+    return _MASK_START + _MASK_FILL * (len(match.group(0)) - 1)
 
 
 def _refdef(match: re.Match[str], line: int, ctx: BodyContext) -> str:
