@@ -22,9 +22,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from buildsite import ROOT, Build
+from buildsite import ROOT, Build, post_date, source_posts, sphinx_build
 
 MAX_LAYOUT_SHIFT = 0.05  # half of what Web Vitals call good
+PAGED_SIZE = 3  # posts a page of the journal index in the pagination test
 
 pytestmark = pytest.mark.browser
 
@@ -86,13 +87,27 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def base_url(site: Build) -> Iterator[str]:
     """The built site over http://127.0.0.1 on a free port."""
-    handler = functools.partial(QuietHandler, directory=str(site.outdir))
+    yield from serve(site.outdir)
+
+
+def serve(directory: Path) -> Iterator[str]:
+    """*directory* over http://127.0.0.1 on a free port, until the generator is closed."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def paged_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site built with three posts a page, served like :func:`base_url`."""
+    outdir = tmp_path_factory.mktemp("paged") / "html"
+    build = sphinx_build(ROOT, outdir, args=["-D", f"journal_listing_page_size={PAGED_SIZE}"])
+    assert build.returncode == 0, build.output[-3000:]
+    yield from serve(outdir)
 
 
 @pytest.fixture(scope="session")
@@ -239,3 +254,37 @@ def test_print_drops_the_navigation(open_page):
     assert loaded.page.locator("#jb-print-docs-body h1").is_visible(), "the book theme prints the title once"
     assert loaded.page.locator(".journal-post-meta").is_visible(), "date and reading time stay in print"
     assert loaded.page.locator("nav.journal-series ol").is_visible(), "the series list stays in print"
+
+
+def test_clicking_through_the_journal_index_shows_every_post_once(browser, paged_url, axe_source):
+    """From the journal index, click "다음" until it is gone: every post once, newest first, the
+    current page marked, "이전" leads back, and the page links pass axe."""
+    loaded = LoadedPage(browser, paged_url, "posts/index.html", "phone", "light")
+    page, seen, number = loaded.page, [], 1
+    try:
+        while True:
+            nav = page.locator('nav.journal-pagination[aria-label="페이지 이동"]')
+            assert nav.locator('[aria-current="page"]').text_content() == f"{number}쪽"
+            seen += page.eval_on_selector_all(
+                "li.ablog-post p.ablog-post-title, div.ablog-post h2.ablog-post-title",
+                "lines => lines.map(line => new URL(line.querySelector('a').href).pathname)",
+            )
+            following = nav.locator("a[rel=next]")
+            if following.count() == 0:
+                break
+            following.click()
+            page.wait_for_load_state("load")
+            number += 1
+        page.locator("nav.journal-pagination a[rel=prev]").click()
+        page.wait_for_load_state("load")
+        assert page.locator('nav.journal-pagination [aria-current="page"]').text_content() == f"{number - 1}쪽"
+        assert loaded.errors == [], "console errors"
+        page.add_script_tag(content=axe_source)
+        grave = [v for v in page.evaluate(AXE_JS) if v["impact"] in ("serious", "critical")]
+        assert grave == [], json.dumps(grave, ensure_ascii=False, indent=1)
+    finally:
+        loaded.close()
+    posts = sorted(source_posts(), key=post_date, reverse=True)
+    published = [f"/{post.docname}.html" for post in posts if not post.front_matter.get("draft")]
+    assert seen == published
+    assert number == -(-len(published) // PAGED_SIZE)

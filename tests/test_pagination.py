@@ -106,7 +106,7 @@ def test_walking_the_pages_lists_every_post_once_newest_first(site, first, numbe
     assert all(len(p.posts) == SIZE for p in pages[:-1])
     assert [post for page in pages for post in page.posts] == newest_first(site, numbers)
     assert pages[0].prev is None and pages[-1].next is None
-    assert [p.current for p in pages] == [str(n) for n in range(1, len(pages) + 1)]
+    assert [p.current for p in pages] == [f"{n}쪽" for n in range(1, len(pages) + 1)]
 
 
 def test_page_k_has_its_own_canonical_url_and_korean_page_links(site):
