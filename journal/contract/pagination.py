@@ -77,10 +77,6 @@ class Pagination:
         """Every page, in order (a journal of 1,000 posts at 20 a page has 50: few enough to list)."""
         return tuple(PageLink(n, page_name(self.first, n), n == self.number) for n in range(1, self.count + 1))
 
-    @property
-    def label(self) -> str:
-        return f"{self.number}/{self.count}쪽"
-
 
 def paginations(first: str, count: int, size: int) -> list[Pagination]:
     """The pages of a listing of *count* posts whose page 1 is *first*."""
