@@ -109,7 +109,7 @@ html_sidebars = {
 blog_feed_templates = {}
 blog_feed_archives = False
 blog_feed_subtitle = site.description
-journal_feed_length = None  # every post; a number keeps only the newest N
+journal_feed_length = 20  # the newest 20 posts per feed; None (or 0) keeps every post
 journal_feed_fulltext = True  # full post HTML as content, the excerpt as summary
 journal_feed_archives = ["tags", "category"]
 

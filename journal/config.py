@@ -29,7 +29,11 @@ CONFIG: list[ConfigValue] = [
         "Build drafts and future posts too (preview: `make html DRAFTS=1`); never for publishing.",
     ),
     ConfigValue(
-        "journal_feed_length", None, "html", (int, type(None)), "Most recent posts per feed; None keeps every post."
+        "journal_feed_length",
+        20,
+        "html",
+        (int, type(None)),
+        "Newest posts per feed (site, tag, category); None or 0 keeps every post.",
     ),
     ConfigValue(
         "journal_feed_fulltext", True, "html", (bool,), "Feeds carry each post's full HTML besides its excerpt."
@@ -76,7 +80,7 @@ CONFIG: list[ConfigValue] = [
 
 
 #: Numbers that must be at least this much.
-MINIMUMS = {"journal_listing_page_size": 1}
+MINIMUMS = {"journal_listing_page_size": 1, "journal_feed_length": 0}
 
 
 def register(app: Sphinx) -> None:
@@ -88,12 +92,13 @@ def register(app: Sphinx) -> None:
 def check(config: Config) -> None:
     """Stop the build on a value of the wrong type, naming it: Sphinx's own check only warns, and goes on with it."""
     for value in CONFIG:
-        problem = type_problem(getattr(config, value.name), value.types)
+        current = getattr(config, value.name)
+        problem = type_problem(current, value.types)
         if problem:
-            raise ConfigError(f"journal.config: {value.name} = {_shown(getattr(config, value.name))}: {problem}")
+            raise ConfigError(f"journal.config: {value.name} = {_shown(current)}: {problem}")
         least = MINIMUMS.get(value.name)
-        if least is not None and getattr(config, value.name) < least:
-            raise ConfigError(f"journal.config: {value.name} = {getattr(config, value.name)!r}: at least {least}")
+        if least is not None and current is not None and current < least:
+            raise ConfigError(f"journal.config: {value.name} = {current!r}: at least {least}")
 
 
 def type_problem(value: Any, types: tuple[type, ...]) -> str | None:

@@ -162,6 +162,20 @@ def source_posts(root: Path = ROOT) -> list[SourcePost]:
     return posts
 
 
+def workspace(path: Path, posts: int) -> Path:
+    """The project (sample posts and notes included) plus *posts* synthetic posts, in *path*:
+    the build benchmark's workspace (``journal/commands/bench.py``)."""
+    from journal.commands.bench import make_workspace  # the package loads only when needed
+
+    return make_workspace(path, posts)
+
+
+def newest_first(posts: list[SourcePost]) -> list[SourcePost]:
+    """The published ones of *posts* (no drafts, nothing dated after now), newest first, as feeds list them."""
+    published = [p for p in posts if not p.is_draft and post_date(p) <= NOW]
+    return sorted(published, key=lambda p: (post_date(p), p.docname), reverse=True)
+
+
 # --- Links in built pages -------------------------------------------------------------
 
 

@@ -53,3 +53,13 @@ def test_the_build_stops_on_a_wrong_type(tmp_path: Path) -> None:
     build = sphinx_build(src, tmp_path / "out")
     assert build.returncode != 0
     assert "journal.config: journal_related_posts = '3': expected int, got str" in build.output
+
+
+@pytest.mark.parametrize("value", [None, 0, 20])
+def test_a_feed_length_may_be_none_zero_or_a_number(value: int | None) -> None:
+    check(config(journal_feed_length=value))  # type: ignore[arg-type]
+
+
+def test_a_negative_feed_length_is_refused() -> None:
+    with pytest.raises(ConfigError, match=r"journal_feed_length = -1: at least 0"):
+        check(config(journal_feed_length=-1))  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,11 +21,13 @@ from buildsite import (
     Build,
     local_file,
     make_project,
+    newest_first,
     post_date,
     post_source,
     source_posts,
     sphinx_build,
     titles_by_label,
+    workspace,
 )
 from journal.publishing import feeds
 
@@ -167,6 +170,83 @@ def test_rebuilds_give_byte_identical_feeds_and_the_same_sitemap(site: Build, tm
     changed = re.search(r"updating environment: 0 added, (\d+) changed, 0 removed", rebuilt.output)
     assert changed and int(changed.group(1)) < len(PUBLISHED), "the rebuild was incremental"
     assert sitemap_locations(rebuilt) == sitemap_locations(site), "unchanged pages stay in the sitemap"
+
+
+# --- feed length: the newest N posts, a link to the archive ---------------------------------
+
+SYNTHETIC = 26  # posts besides the samples: more than the default feed length
+DEFAULT_LENGTH = 20
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The sample site plus 26 synthetic posts, built with the default feed length."""
+    src = workspace(tmp_path_factory.mktemp("many") / "src", SYNTHETIC)
+    build = sphinx_build(src, src.parent / "html")
+    assert build.returncode == 0, build.output[-3000:]
+    return build
+
+
+def feed_titles(path: Path) -> list[str]:
+    parsed = parse(path)
+    assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))
+    return [e.title for e in parsed.entries]
+
+
+def alternate(path: Path) -> str:
+    """The feed's link to its HTML page (Atom ``<link rel="alternate">``, RSS ``<channel><link>``)."""
+    links = [link.href for link in parse(path).feed.links if link.rel == "alternate"]
+    assert len(links) == 1, (path, links)
+    return links[0]
+
+
+def assert_label_feeds_hold_their_newest(build: Build, length: int) -> None:
+    """Every tag and category feed: the label's newest *length* posts, newest first, and a link to its archive page."""
+    newest = newest_first(source_posts(build.srcdir))
+    for key, catalog in (("tags", "blog/tag"), ("category", "blog/category")):
+        expected = titles_by_label(newest, key)
+        for label, rss in label_feeds(build, catalog).items():
+            for path in (rss, rss.with_name("atom.xml")):
+                assert feed_titles(path) == expected[label][:length], (label, path.name)
+                archive = local_file(build, alternate(path)).resolve()
+                assert archive == path.parent.with_suffix(".html"), "its archive page"
+
+
+@pytest.mark.parametrize("name", ["rss.xml", "atom.xml"])
+def test_feeds_carry_the_newest_20_posts_by_default(many: Build, name: str):
+    newest = newest_first(source_posts(many.srcdir))
+    assert len(newest) > DEFAULT_LENGTH
+    assert feed_titles(many.path(f"blog/{name}")) == [p.title for p in newest[:DEFAULT_LENGTH]]
+    archive = local_file(many, alternate(many.path(f"blog/{name}")))
+    assert archive.resolve() == many.path("blog.html").resolve(), "the feed links the archive of every post"
+    assert_label_feeds_hold_their_newest(many, DEFAULT_LENGTH)
+
+
+def test_feed_length_from_the_command_line_equals_a_clean_build_with_it_in_conf(many: Build, tmp_path: Path):
+    """-D journal_feed_length=5 on an incremental rebuild writes what a clean build with it in conf.py writes."""
+    rebuilt = sphinx_build(many.srcdir, many.outdir, args=["-D", "journal_feed_length=5"])
+    assert rebuilt.returncode == 0, rebuilt.output[-3000:]
+    newest = newest_first(source_posts(many.srcdir))
+    assert feed_titles(rebuilt.path("blog/atom.xml")) == [p.title for p in newest[:5]]
+    assert_label_feeds_hold_their_newest(rebuilt, 5)
+    src = workspace(tmp_path / "src", SYNTHETIC)
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\njournal_feed_length = 5\n", encoding="utf-8")
+    clean = sphinx_build(src, tmp_path / "html")
+    assert clean.returncode == 0, clean.output[-3000:]
+    incremental = {p.relative_to(rebuilt.outdir): p.read_bytes() for p in feed_paths(rebuilt)}
+    assert {p.relative_to(clean.outdir): p.read_bytes() for p in feed_paths(clean)} == incremental
+
+
+@pytest.mark.parametrize("length", ["0", "None"])
+def test_a_feed_length_of_0_or_none_keeps_every_post(many: Build, tmp_path: Path, length: str):
+    shutil.copytree(many.outdir.parent, tmp_path / "copy")
+    conf = tmp_path / "copy" / "src" / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + f"\njournal_feed_length = {length}\n", encoding="utf-8")
+    build = sphinx_build(conf.parent, tmp_path / "copy" / "html")
+    assert build.returncode == 0, build.output[-3000:]
+    newest = newest_first(source_posts(build.srcdir))
+    assert feed_titles(build.path("blog/rss.xml")) == [p.title for p in newest]
 
 
 HOSTILE = '<script>alert(1)</script> & "quotes"'
