@@ -18,6 +18,7 @@ from buildsite import make_project, output_files, post_source, sphinx_build
 
 pytestmark = pytest.mark.slow
 
+
 def post(n: int, title: str | None = None, tags: str = "[공통]", date: str | None = None, extra: str = "") -> str:
     index = f"```{{index}} 색인{n}; 글{n}\n```"  # index entries in searchindex.js (journal.upstream.sphinx_search)
     body = f"{n}번 글의 첫 문단입니다.\n\n## 자세히\n\n{index}\n\n{n}번 글의 본문입니다.{extra}"
