@@ -168,3 +168,13 @@ def test_parallel_builds_write_what_serial_ones_do(tmp_path):
     parallel = output_files(build(srcdir, tmp_path / "parallel", "-j", "2"))
     assert sorted(serial) == sorted(parallel)
     assert [page for page in serial if serial[page] != parallel[page]] == []
+
+
+def test_a_source_page_that_takes_a_page_name_is_reported_and_kept(tmp_path):
+    srcdir = project(tmp_path / "project", range(1, POSTS + 1))
+    (srcdir / "blog/tag/공통/page").mkdir(parents=True)
+    (srcdir / "blog/tag/공통/page/2.md").write_text("---\norphan: true\n---\n# 내 페이지\n", encoding="utf-8")
+    done = sphinx_build(srcdir, tmp_path / "out" / "html", args=["-D", f"journal_listing_page_size={SIZE}"])
+    assert "blog/tag/공통/page/2 is a listing's page and a source document" in done.output
+    assert done.returncode != 0  # a warning: the strict build fails
+    assert "내 페이지" in (tmp_path / "out/html/blog/tag/공통/page/2.html").read_text(encoding="utf-8")
