@@ -57,10 +57,22 @@ html_static_path = ["_static"]
 html_baseurl = canonical_base_url(default=site.base_url)  # https://<rtd_project>.readthedocs.io/<language>/latest/
 
 # -- MyST ----------------------------------------------------------------------
-myst_enable_extensions = ["colon_fence", "deflist", "linkify", "substitution", "attrs_inline", "attrs_block"]
+myst_enable_extensions = [
+    *("colon_fence", "deflist", "linkify", "substitution", "attrs_inline", "attrs_block"),
+    # $x$ and $$…$$ (see Math below). Not "amsmath": MyST ids its environments with a random
+    # uuid, so a page would change on every build; write \begin{align} inside $$…$$ instead.
+    "dollarmath",
+]
+myst_dmath_allow_space = False  # `$ ls` and `$ cd` in one paragraph stay shell prompts, not math
+myst_dmath_allow_digits = False  # `1$x$2` and `$5 or $10` stay text
 myst_title_to_header = True  # a post's `title:` is its heading
 myst_heading_anchors = 3
 myst_linkify_fuzzy_links = False
+
+# -- Math ----------------------------------------------------------------------
+# journal.pages.mathml writes formulas as MathML at build time: browsers render it natively and
+# no page loads a script from another host. "mathjax" loads MathJax from its CDN instead.
+html_math_renderer = "mathml"
 
 # -- Posts (ABlog + the journal's post contract) --------------------------------
 blog_path = "blog"

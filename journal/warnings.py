@@ -21,6 +21,7 @@ class JournalWarning(StrEnum):
     CONFIG = "config"
     LOCALFILE = "localfile"
     REDIRECTS = "redirects"
+    MATH = "math"
 
 
 def warn(kind: JournalWarning, message: str, location: Any = None) -> None:

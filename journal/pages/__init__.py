@@ -12,7 +12,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from journal.pages import facts, home
+from journal.pages import facts, home, mathml
 from journal.pages.context import SERIES_PAGE, PageData
 
 HEADER_TEMPLATE = "journal/post-header.html"
@@ -55,4 +55,5 @@ def series_context(app: Sphinx, pagename: str, templatename: str, context: dict[
 def setup(app: Sphinx) -> dict[str, Any]:
     facts.setup(app)
     home.setup(app)
+    mathml.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

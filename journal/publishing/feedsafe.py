@@ -5,8 +5,8 @@ the author's). A feed is read elsewhere, by feed readers and web apps that show 
 inside their own pages, some without a sanitiser of their own; so every piece of entry
 HTML (the content and the summary, RSS ``<description>`` and ``content:encoded``) goes
 through nh3 (ammonia, an allow-list HTML5 sanitiser) with the policy below: what a reader
-needs to read a post (text, headings, lists, code, tables, images, links, figures, TeX
-math), and nothing that runs, loads a document, submits, restyles the reader or hides
+needs to read a post (text, headings, lists, code, tables, images, links, figures, math
+as its TeX source), and nothing that runs, loads a document, submits, restyles the reader or hides
 where a link goes.
 
 Relative URLs are resolved against the post's URL by the sanitiser itself (WHATWG rules,
@@ -88,7 +88,10 @@ LINK_REL = "noopener noreferrer"
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 #: Version of this module's handling beyond the settings above (bump when clean() changes).
-_VERSION = 1
+_VERSION = 2
+
+#: A formula as :mod:`journal.pages.mathml` writes it: MathML with its TeX as ``alttext``.
+MATHML = re.compile(r'<math alttext="([^"]*)"[^>]*>.*?</math>', re.S)
 
 #: The whole policy, as kept items and feed fingerprints record it (nh3's version included:
 #: another ammonia may serialise differently, and a feed must not mix the two).
@@ -123,7 +126,7 @@ def clean(fragment: str, base: str | None = None) -> str:
         ("rewrite_with_base", base) if base else "deny"
     )
     cleaned = nh3.clean(
-        fragment,
+        tex_for_mathml(fragment),
         tags=set(TAGS),
         clean_content_tags=set(CLEAN_CONTENT_TAGS),
         attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
@@ -133,6 +136,12 @@ def clean(fragment: str, base: str | None = None) -> str:
         url_relative=relative,
     )
     return xml_text(cleaned).strip()
+
+
+def tex_for_mathml(fragment: str) -> str:
+    """Each formula's MathML as its TeX source in ``<code>``: the sanitiser keeps no MathML (a
+    second parsing namespace), and its bare text would run the symbols together."""
+    return MATHML.sub(r"<code>\1</code>", str(fragment))  # str: re.sub on a Markup escapes what it inserts
 
 
 def text_as_html(text: str) -> str:
