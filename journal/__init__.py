@@ -51,7 +51,7 @@ def event_table() -> tuple[On, ...]:
     from journal.assets import icons, scripts, stylesheets
     from journal.content import backlinks, localfiles, notelist, notes
     from journal.korean import ablog_labels, dates, emphasis, i18n
-    from journal.pages import add_page_data, facts, navigation, pagination, series_context, series_page
+    from journal.pages import add_page_data, bodyimages, facts, navigation, pagination, series_context, series_page
     from journal.publishing import comments, discovery, feeds, redirects
     from journal.speed import gcfreeze, incremental, pagewriters, templatecache, widgets
     from journal.upstream import ablog, templates
@@ -108,6 +108,7 @@ def event_table() -> tuple[On, ...]:
         On("html-page-context", discovery.describe_post, 450, "before sphinxext-opengraph (500) reads the meta"),
         On("html-page-context", pagination.page_links, 450, "after the feed links (450): rel prev/next, page links"),
         On("html-page-context", add_page_data, 450, "post header, cards, catalogs (before the theme)"),
+        On("html-page-context", bodyimages.add_loading_hints, 450, "after the post header went in: body images lazy"),
         On("html-page-context", comments.add_comments, 450, "before the theme drops empty footer items (500)"),
         On("html-page-context", navigation.chronological_neighbours, 500, "the one prev/next bar: older, newer post"),
         On("html-page-context", notes.tag_archive_context, 500, "a tag's archive lists its notes"),
@@ -115,6 +116,7 @@ def event_table() -> tuple[On, ...]:
         On("html-page-context", series_context, 500, "the series index page's data"),
         On("html-page-context", templates.escape_theme_titles, 900, "after the book theme (500) set its text titles"),
         On("html-page-context", scripts.defer_scripts, 950, "after every extension added its page scripts"),
+        On("html-page-context", discovery.describe_every_page, 950, "after sphinxext-opengraph (500) described pages"),
         On("html-page-context", stylesheets.use_bundle, 950, "after every extension added its page stylesheets"),
         On("html-collect-pages", redirects.check_redirects, 400, "before sphinx-reredirects (500) writes them"),
         On("html-collect-pages", ablog.collect_archive_pages, ablog.ABLOG_ARCHIVE_PRIORITY, "in ABlog's place"),

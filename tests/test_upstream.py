@@ -228,7 +228,11 @@ def test_sphinx_script_objects_take_filename_priority_and_attributes():
 
     script = _JavaScript("_static/doctools.js", priority=200, id="x")
     copy = sphinx_assets.with_attribute(script, "defer", "defer")
-    assert (copy.filename, copy.priority, copy.attributes) == ("_static/doctools.js", 200, {"id": "x", "defer": "defer"})
+    assert (copy.filename, copy.priority, copy.attributes) == (
+        "_static/doctools.js",
+        200,
+        {"id": "x", "defer": "defer"},
+    )
     assert sphinx_assets.filename_of(_JavaScript(None, body="1")) is None
 
 

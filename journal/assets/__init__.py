@@ -1,5 +1,6 @@
-"""What a reader downloads besides the page itself: icons as a small stylesheet (`icons`) and
-scripts that never block the first paint (`scripts`)."""
+"""What a reader downloads besides the page itself: icons as a small stylesheet (`icons`), one
+stylesheet bundle (`stylesheets`), scripts that never block the first paint (`scripts`), and
+``journal-sidebars.js``, which makes the book theme's sidebar buttons work on phones."""
 
 from __future__ import annotations
 
@@ -10,4 +11,5 @@ from journal.assets.icons import STYLESHEET
 
 def setup(app: Sphinx) -> dict[str, bool]:
     app.add_css_file(STYLESHEET)
+    app.add_js_file("journal-sidebars.js", defer="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

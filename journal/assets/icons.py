@@ -37,6 +37,9 @@ SOURCE_SUFFIXES = {".html", ".py", ".js"}
 _CLASS = re.compile(r"\bfa-([a-z0-9]+(?:-[a-z0-9]+)*)")
 #: Font Awesome's own size helpers that the script used to add as CSS.
 HELPERS = (
+    # An icon is an empty element (<i> or <span>): the script used to give it the box of its <svg>.
+    ":where(.fa,.fas,.far,.fab,.fa-solid,.fa-regular,.fa-brands){display:var(--fa-display,inline-block);"
+    "box-sizing:content-box;width:var(--fa-width,1.25em);height:1em;vertical-align:-.125em}"
     ".fa-fw{--fa-width:1.25em;text-align:center}"
     ".fa-lg{font-size:1.25em;line-height:.05em;vertical-align:-.2em}"
     ".fa-xs{font-size:.75em}.fa-sm{font-size:.875em}.fa-2x{font-size:2em}"

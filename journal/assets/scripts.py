@@ -8,6 +8,9 @@ before ``DOMContentLoaded``, which is when all of them start their work anyway.
 One stays as it is: ``documentation_options.js`` defines ``DOCUMENTATION_OPTIONS``, which the
 inline scripts after it (the theme's ``DOCUMENTATION_OPTIONS.pagename = …``) use at once, and
 inline scripts cannot be deferred. It is 300 bytes.
+
+The search page keeps all its scripts as they are: Sphinx's template loads ``searchtools.js``
+there without ``defer``, and it needs ``doctools.js``'s ``_ready`` as it runs.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ NON_BLOCKING = ("defer", "async", "type")
 def defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """html-page-context: each script file of the page's head gets ``defer``."""
     scripts = context.get("script_files")
-    if not scripts:
+    if not scripts or pagename == "search":
         return
     context["script_files"] = [_deferred(script) for script in scripts]
 

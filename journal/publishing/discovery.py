@@ -15,6 +15,7 @@ settings are in ``conf.py``. This module adds what they cannot know about posts:
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -92,6 +93,26 @@ def describe_post(app: Sphinx, pagename: str, templatename: str, context: dict[s
     tags.append(("name", "twitter:card", "summary_large_image" if image is not None else "summary"))
     rendered = [f'<meta {kind}="{name}" content="{html.escape(value)}" />' for kind, name, value in tags]
     context["metatags"] = context.get("metatags", "") + "\n".join(rendered) + "\n"
+
+
+# --- every page: a description -------------------------------------------------------
+
+
+def describe_every_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Pages without a description of their own (archives, the index, search) get one.
+
+    sphinxext-opengraph describes the pages Sphinx reads from sources; ABlog's archive pages
+    and Sphinx's generated pages have no text it could use, and search engines (Lighthouse's
+    SEO audit) then show a snippet of their navigation. Theirs: the page title and the
+    journal's own description (``blog_feed_subtitle``, from ``journal.json``).
+    """
+    metatags = context.get("metatags", "")
+    if app.builder.format != "html" or 'name="description"' in metatags:
+        return
+    title = " ".join(html.unescape(re.sub(r"<[^>]*>", "", str(context.get("title") or ""))).split())
+    about = app.config.blog_feed_subtitle or app.config.project
+    description = f"{title} · {app.config.project}: {about}" if title else about
+    context["metatags"] = metatags + f'<meta name="description" content="{html.escape(description)}" />\n'
 
 
 # --- sitemap on incremental builds ---------------------------------------------------
