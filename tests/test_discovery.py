@@ -126,7 +126,7 @@ def assert_404_works_under(site: Build, prefix: str) -> None:
     page = site.html("404")
     assert page.select_one("article h1").get_text(strip=True) == "페이지를 찾을 수 없습니다"
     links = root_links(site.path("404.html"))
-    assert any(urlparse(link).path.endswith("_static/journal.css") for link in links)
+    assert any(urlparse(link).path.endswith("_static/styles/journal-bundle.css") for link in links)  # the stylesheet
     for link in links:
         assert link.startswith(prefix), link
         target = site.outdir / unquote(urlparse(link).path[len(prefix) :])
