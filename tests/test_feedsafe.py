@@ -272,7 +272,7 @@ def test_a_reader_gets_what_it_needs(built: Build):
     assert links["외부 링크"]["href"] == "https://example.org/a?b=1&c=2"
     assert all(a["rel"] == ["noopener", "noreferrer"] for a in links.values())
     assert links["opener"]["href"] == "https://example.org/opener" and not links["opener"].get("target")
-    assert content.find("span", class_="math").get_text() == r"\(a^2 + b^2\)"
+    assert content.find("span", class_="math").find("code").get_text() == "a^2 + b^2", "math as its TeX source"
     assert content.find("img", alt="pixel")["src"] == "https://example.org/pixel.png", "only the handler goes"
     assert "handlers" in content.get_text() and "마지막 문단입니다." in content.get_text()
     assert content.find("details").find("summary").get_text() == "더보기"
@@ -386,3 +386,9 @@ def test_relative_urls_are_resolved_against_the_post():
         None,
     ]
     assert cleaned.find("img")["src"] == f"{BASE}_images/a.png"
+
+
+def test_mathml_becomes_its_tex_source_and_stays_sanitised():
+    formula = '<math alttext="x &lt; y&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" display="inline"><mi>x</mi></math>'
+    cleaned = feedsafe.clean(f"<p>{formula}</p>")
+    assert cleaned == '<p><code>x &lt; y"&gt;&lt;img src=x onerror=alert(1)&gt;</code></p>'

@@ -47,12 +47,19 @@ def resolve(image: str, alt: str | None, docname: str, srcdir: Path) -> FeatureI
 
 
 def _size(path: Path) -> tuple[int | None, int | None]:
+    size = image_size(path)
+    return size if size else (None, None)
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) in pixels from the file's header (PNG, JPEG, GIF, WebP, TIFF, an SVG that
+    gives both), or None when it cannot be read; the file is never decoded."""
     try:
         width, height = imagesize.get(path)
     except (OSError, ValueError):
-        return None, None
+        return None
     if width <= 0 or height <= 0:
-        return None, None
+        return None
     return int(width), int(height)
 
 
