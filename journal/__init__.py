@@ -116,6 +116,7 @@ def event_table() -> tuple[On, ...]:
         On("html-page-context", series_context, 500, "the series index page's data"),
         On("html-page-context", templates.escape_theme_titles, 900, "after the book theme (500) set its text titles"),
         On("html-page-context", scripts.defer_scripts, 950, "after every extension added its page scripts"),
+        On("html-page-context", discovery.describe_every_page, 950, "after sphinxext-opengraph (500) described pages"),
         On("html-page-context", stylesheets.use_bundle, 950, "after every extension added its page stylesheets"),
         On("html-collect-pages", redirects.check_redirects, 400, "before sphinx-reredirects (500) writes them"),
         On("html-collect-pages", ablog.collect_archive_pages, ablog.ABLOG_ARCHIVE_PRIORITY, "in ABlog's place"),
