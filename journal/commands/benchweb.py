@@ -114,11 +114,16 @@ def lighthouse(url: str, figures: PageFigures) -> None:
     for name in CATEGORIES:
         score = report["categories"][name]["score"]
         figures.scores[name].append(round(100 * (score or 0)))
-    items = report["audits"]["network-requests"]["details"]["items"]
+    # data: URLs (the icons' masks) are listed as requests but never leave the page.
+    items = [item for item in report["audits"]["network-requests"]["details"]["items"] if _fetched(item["url"])]
     figures.transfer_kib = sum(item.get("transferSize", 0) for item in items) / 1024
     figures.requests = len(items)
     host = urlsplit(url).netloc
     figures.foreign = sorted({item["url"] for item in items if urlsplit(item["url"]).netloc not in ("", host)})
+
+
+def _fetched(url: str) -> bool:
+    return urlsplit(url).scheme in ("http", "https")
 
 
 def pages_of(html: Path) -> dict[str, str]:
