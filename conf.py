@@ -66,7 +66,7 @@ myst_enable_extensions = [
 myst_dmath_allow_space = False  # `$ ls` and `$ cd` in one paragraph stay shell prompts, not math
 myst_dmath_allow_digits = False  # `1$x$2` and `$5 or $10` stay text
 myst_title_to_header = True  # a post's `title:` is its heading
-myst_heading_anchors = 3
+myst_heading_anchors = 6  # kramdown gives every heading an id; old links may name an h4
 myst_linkify_fuzzy_links = False
 
 # -- Math ----------------------------------------------------------------------

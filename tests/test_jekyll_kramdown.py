@@ -6,7 +6,7 @@ tests pin the conversion itself, and the lines the warnings name.
 
 from __future__ import annotations
 
-from journal.jekyll.kramdown import BodyContext, convert
+from journal.jekyll.kramdown import Anchor, BodyContext, HtmlHref, convert, page_anchors
 from journal.jekyll.report import Kind
 
 
@@ -73,3 +73,49 @@ def test_emphasis_myst_already_reads_is_left_as_markdown() -> None:
     ):
         assert convert(text, ctx) == text
     assert convert("식 $$a**(**b$$ 끝", ctx) == "식 {math}`a**(**b` 끝"
+
+
+def test_emphasis_after_an_escaped_star_is_read_as_kramdown_reads_it() -> None:
+    ctx, _ = context()
+    assert convert(r"인자 \**not bold** 끝", ctx) == r"인자 \*\*not bold** 끝"
+    assert convert(r"\__init__.py 파일", ctx) == r"\_\_init__.py 파일"
+    both = r"\**kwargs와 *args 그리고 \**kwargs가"  # kramdown: one <em> from the first to the last
+    assert convert(both, ctx) == r"\*<em>kwargs와 \*args 그리고 \*</em>kwargs가"
+    assert convert(r"\***x***와 `\**y**`", ctx) == r"\***x***와 `\**y**`"
+
+
+def test_backslashes_kramdown_shows_stay_visible() -> None:
+    ctx, _ = context()
+    assert convert(r"메일 \@ 과 \% 그리고 \* \_ \\ $$50\%$$", ctx) == r"메일 \\@ 과 \\% 그리고 \* \_ \\ {math}`50\%`"
+
+
+def test_link_targets_with_spaces_are_links() -> None:
+    ctx, _ = context()
+    seen: list[str] = []
+    ctx.link = lambda href, line: seen.append(href) or href
+    text = '[문서](/assets/docs/my notes.pdf) [압축](</some path/a.zip> "제목") [x](/a b.html "t")'
+    assert (
+        convert(text, ctx)
+        == '[문서](</assets/docs/my notes.pdf>) [압축](</some path/a.zip> "제목") [x](</a b.html> "t")'
+    )
+    assert seen == ["/assets/docs/my notes.pdf", "/some path/a.zip", "/a b.html"]
+
+
+def test_links_the_importer_marks_as_html_are_html_links() -> None:
+    ctx, _ = context()
+    ctx.link = lambda href, line: HtmlHref("05-01-other.html#raw-note")
+    assert convert("[raw 단락](/2024/05/01/other.html#raw-note)", ctx) == (
+        '<a href="05-01-other.html#raw-note">raw 단락</a>'
+    )
+
+
+def test_anchors_are_kramdown_ids_and_reach_mysts_slugs() -> None:
+    text = '## Nova -- Neutron 비교\n\n### Custom\n{: #my-id}\n\n#### 깊은 절\n\n<p id="note">x</p>'
+    anchors = page_anchors(text)
+    assert anchors["nova--neutron-비교"] == Anchor("myst", "nova----neutron-비교")
+    assert anchors["my-id"] == Anchor("myst", "my-id")
+    assert anchors["깊은-절"] == Anchor("myst", "깊은-절")
+    assert anchors["note"] == Anchor("html", "note")
+    ctx, _ = context()
+    same_page = convert("## Nova -- Neutron\n\n[위로](#nova--neutron)", ctx)
+    assert same_page.endswith("[위로](#nova----neutron)")

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from journal.contract.frontmatter import closing_fence, is_fence, parse_post, render_front_matter
@@ -114,6 +114,10 @@ class ImportRun:
         self.planned: list[Planned] = []
         self.by_stem: dict[str, Planned] = {}
         self.by_url: dict[str, Planned] = {}
+        #: The converted posts by their MyST link target (``/posts/2024/05-01-x.md``: what ``post_url`` gives)
+        self.by_docpath: dict[str, Planned] = {}
+        #: The anchors of each post (by source file), for links to a fragment of another post
+        self.anchors: dict[Path, dict[str, kramdown.Anchor]] = {}
         try:
             self.settings = load_settings(options.root / SETTINGS_FILE)
         except SettingsError as error:
@@ -339,6 +343,7 @@ class ImportRun:
             taken.add(target)
             planned.target = target
             planned.result.target = target
+            self.by_docpath[planned.docpath] = planned
             for index, (url, _, _) in enumerate(planned.old_urls):
                 if index == 0 and url == planned.old_url:
                     self.by_url[_url_key(url)] = planned
@@ -504,6 +509,10 @@ class ImportRun:
 
     def _link(self, href: str, planned: Planned, line: int) -> str:
         """A link target: old posts -> new posts, other old-site pages -> the old site, the rest as is."""
+        parts = urlsplit(href)
+        converted = self.by_docpath.get(unquote(parts.path))
+        if converted and not parts.scheme and not parts.netloc:  # ``{% post_url x %}#frag`` gave the new post
+            return self._fragment_link(href, converted, unquote(parts.fragment), planned, line)
         path, fragment = _old_path(href, self.site, planned.old_url)
         if path is None:
             return href
@@ -513,20 +522,51 @@ class ImportRun:
             href = path + (f"#{fragment}" if fragment else "")
         target = self.by_url.get(_url_key(path))
         if target and target.target:
-            return target.docpath + (f"#{fragment}" if fragment else "")
+            return self._fragment_link(href, target, unquote(fragment), planned, line)
         local = self._local_file(path, planned, line)
         if local is not None:
             return local + (f"#{fragment}" if fragment else "")
         if self.site.url:
+            path = re.sub(r"\s", lambda space: quote(space.group(0)), path)  # a URL, not a MyST link target
             new = self.site.url + self.site.baseurl + path + (f"#{fragment}" if fragment else "")
             planned.result.warn(
                 Kind.LINK, line, f"{href} is a page of the old site that was not imported; linked at {new}"
             )
             return new
         planned.result.warn(
-            Kind.LINK, line, f"{href}: no imported post or file at this path and no 'url' in _config.yml"
+            Kind.LINK,
+            line,
+            f"{href}: no imported post or file at this path and no 'url' in _config.yml; kept as a plain link",
         )
-        return href
+        spaced = re.sub(r"\s", lambda space: quote(space.group(0)), href)
+        return kramdown.HtmlHref(spaced)  # MyST would look for a document there and fail the build
+
+    def _fragment_link(self, href: str, target: Planned, fragment: str, planned: Planned, line: int) -> str:
+        """A link to the imported post *target*, at the place its old *fragment* named when the post has it.
+
+        A heading keeps its anchor (MyST's slug where kramdown's id differs); an id in raw HTML is
+        reached by an HTML link (MyST does not know it); a fragment the post does not have (it was
+        broken on the old site too) leads to the post itself, reported.
+        """
+        if not fragment:
+            return target.docpath
+        anchors = self.anchors.get(target.source.path)
+        if anchors is None:
+            anchors = self.anchors[target.source.path] = kramdown.page_anchors(target.body)
+        anchor = anchors.get(fragment)
+        if anchor is None:
+            planned.result.warn(
+                Kind.LINK,
+                line,
+                f"{href}: {target.source.path.name} has no anchor #{fragment} (broken on the old site too); "
+                "linked to the post",
+            )
+            return target.docpath
+        if anchor.kind == "myst":
+            return f"{target.docpath}#{anchor.fragment}"
+        assert planned.target is not None and target.target is not None  # both are planned posts
+        page = posixpath.relpath(target.target.with_suffix(".html").as_posix(), planned.target.parent.as_posix())
+        return kramdown.HtmlHref(f"{quote(page)}#{quote(anchor.fragment)}")
 
     def _image(self, src: str, planned: Planned, line: int, raw_html: bool) -> str | None:
         if re.match(r"^[a-z][a-z0-9+.-]*:|^//", src, re.I):

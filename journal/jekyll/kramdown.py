@@ -14,10 +14,12 @@ file's lines, except where a Liquid loop was unrolled).
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline.state_inline import StateInline
@@ -39,7 +41,8 @@ _IMAGE = re.compile(
     r"\((?P<src><[^>\n]*>|[^\s)\n]+(?:[ \t]+[^\s)\"'\n][^\s)\n]*)*)(?P<rest>(?:\s+(?:\"[^\"]*\"|'[^']*'))?\))"
 )
 _LINK = re.compile(
-    r"(?<![!\\])\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<href><[^>\n]*>|[^\s)\n]+)(?P<rest>(?:\s+(?:\"[^\"]*\"|'[^']*'))?\))"
+    r"(?<![!\\])\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]"
+    r"\((?P<href><[^>\n]*>|[^\s)\n]+(?:[ \t]+[^\s)\"'\n][^\s)\n]*)*)(?P<rest>(?:\s+(?:\"[^\"]*\"|'[^']*'))?\))"
 )
 _REFDEF = re.compile(r"^(?P<head>[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*)(?P<href><[^>\n]*>|\S+)(?P<tail>.*)$", re.M)
 _HTML_IMG = re.compile(r"(<img\b[^>]*?\bsrc=)([\"'])([^\"']+)\2", re.I)
@@ -65,8 +68,28 @@ class BodyContext:
     #: old image source, line, in raw HTML? -> new source, or None when it cannot be shown
     image: Callable[[str, int, bool], str | None]
     warn: Callable[[Kind, int, str], None]
-    #: Fragments a ``#…`` link on this page may name: heading anchors (``myst``), raw-HTML ids (``html``)
-    anchors: dict[str, str] = field(default_factory=dict)
+    #: Fragments a ``#…`` link on this page may name (kramdown's ids and MyST's), and what reaches each
+    anchors: dict[str, Anchor] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a fragment of an old link leads on the new page."""
+
+    #: ``myst``: a heading (a Markdown link reaches *fragment*); ``html``: an id in raw HTML (MyST
+    #: does not know it, so only an HTML link reaches it)
+    kind: str
+    #: the fragment on the new page (MyST's slug of a heading whose kramdown id differs)
+    fragment: str
+
+
+class HtmlHref(str):
+    """A link target MyST must not resolve (an id in raw HTML, a page that is not here): written as ``<a href>``."""
+
+
+def page_anchors(text: str) -> dict[str, Anchor]:
+    """The fragments a link to the page of the Markdown *text* may name, as :func:`convert` reads them."""
+    return _anchors(_md.parse(text), text)
 
 
 def convert(text: str, ctx: BodyContext) -> str:
@@ -224,21 +247,37 @@ def _depth_change(line: str) -> int:
     return change
 
 
-def _anchors(tokens: list[Token], text: str) -> dict[str, str]:
-    """The fragments a link on this page can reach: MyST's heading anchors and ids in raw HTML."""
-    found: dict[str, str] = {}
+def _anchors(tokens: list[Token], text: str) -> dict[str, Anchor]:
+    """The fragments a link to this page can name: heading ids (kramdown's, which old links use, and
+    MyST's slugs), explicit ``{: #id}`` ids and ids in raw HTML; each with the fragment that reaches it."""
+    found: dict[str, Anchor] = {}
     for match in _HTML_ID.finditer(text):
-        found.setdefault(match.group("id"), "html")
+        found.setdefault(match.group("id"), Anchor("html", match.group("id")))
+    lines = text.split("\n")
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.level == 0:
-            plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", tokens[index + 1].content)
+            content = tokens[index + 1].content
+            explicit = re.search(r"\{:?\s*#([\w-]+)[^}]*\}\s*$", content)
+            after = lines[token.map[1]] if token.map and token.map[1] < len(lines) else ""
+            explicit = explicit or re.match(r"^\{:\s*#([\w-]+)[^}]*\}\s*$", after.strip())
+            if explicit:  # kramdown's id and MyST's (the attribute list becomes a MyST one)
+                found[explicit.group(1)] = Anchor("myst", explicit.group(1))
+                continue
+            plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", content)
             plain = re.sub(r"\{[:#.][^}]*\}\s*$", "", plain)
             plain = re.sub(r"[*_`]", "", plain).strip()
-            found[_github_slug(plain)] = "myst"
-            explicit = re.search(r"\{:?\s*#([\w-]+)[^}]*\}\s*$", tokens[index + 1].content)
-            if explicit:
-                found[explicit.group(1)] = "myst"
+            ours = _github_slug(plain)
+            found.setdefault(ours, Anchor("myst", ours))
+            found.setdefault(_kramdown_slug(plain), Anchor("myst", ours))
     return found
+
+
+def _kramdown_slug(title: str) -> str:
+    """kramdown's GFM heading id (``generate_gfm_header_id``) of a heading's text: its typographic
+    symbols (``--`` is an en dash) and smart quotes are removed with the other non-word characters."""
+    for plain, symbol in (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"), ("<<", "\u00ab"), (">>", "\u00bb")):
+        title = title.replace(plain, symbol)
+    return re.sub(r"[ \t]", "-", re.sub(r"[^\w\- \t]", "", title.lower()))
 
 
 def _github_slug(title: str) -> str:
@@ -478,7 +517,7 @@ def _inline_run(out: list[list[str]], start: int, end: int, ctx: BodyContext) ->
         so the breaks before it count the rows (offsets move when an earlier match is rewritten)."""
         return rows[match.string.count("\n", 0, match.start())][0] + 1
 
-    text = _emphasis(text)
+    text = _emphasis(_escaped_openers(text))
     text = _REFDEF.sub(lambda m: _refdef(m, line_at(m), ctx), text)
     text = _outside_code(text, lambda part: _inline_text(part, line_at, rows[0][0] + 1, ctx))
     converted = text.split("\n")
@@ -512,6 +551,65 @@ def _emphasis(text: str) -> str:
     return text
 
 
+#: An escaped ``*`` or ``_`` right before one more of it that can open (``\**x**``: not before a space).
+_ESCAPED_OPENER = re.compile(r"(?<!\\)(?:\\\\)*\\(?P<char>[*_])(?P<open>(?P=char))(?!(?P=char)|\s)")
+
+
+def _escaped_openers(text: str) -> str:
+    r"""Emphasis opened right after an escaped ``*``/``_`` (``\**kwargs``), as kramdown reads it.
+
+    kramdown opens emphasis with that second ``*`` and closes it at the next ``*`` not after a
+    space and not a run of exactly two (``**``); CommonMark closes it with one ``*`` of such a
+    run (``\**not bold**`` is ``*<em>not bold</em>*`` there, text in kramdown). So the opener is
+    escaped when kramdown finds no closer, and the pair becomes ``<em>`` when it finds one (the
+    ``*`` between shown as text). Code spans and math are left alone.
+    """
+    hidden = _INLINE_MATH.sub(_mask, _CODE_SPAN.sub(_mask, text))
+    edits: list[tuple[int, int, str]] = []
+    done = 0
+    for match in _ESCAPED_OPENER.finditer(hidden):
+        opener = match.start("open")
+        if opener < done:
+            continue
+        closer = _kramdown_closer(hidden, opener)
+        if closer is None:
+            edits.append((opener, opener, "\\"))
+            continue
+        edits.append((opener, opener + 1, "<em>"))
+        edits += [(at, at, "\\") for at in range(opener + 1, closer) if _unescaped(hidden, at, "*_")]
+        edits.append((closer, closer + 1, "</em>"))
+        done = closer + 1
+    for start, end, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def _kramdown_closer(text: str, opener: int) -> int | None:
+    """Where kramdown closes the single-character emphasis opened at *opener*, in its paragraph."""
+    char = text[opener]
+    stop = re.search(r"\n[ \t]*\n", text[opener:])
+    end = opener + stop.start() if stop else len(text)
+    at = opener + 2
+    while at < end:
+        if text[at] != char or not _unescaped(text, at, char):
+            at += 1
+        elif text[at - 1].isspace():  # an opener (of up to two) inside: never the closer
+            at += 2 if text[at : at + 2] == char * 2 else 1
+        elif text[at : at + 2] == char * 2 and text[at + 2 : at + 3] != char:
+            at += 2  # kramdown's em never closes at a run of exactly two, and reads it as one
+        elif char == "_" and re.match(r"[^\W_]", text[at + 1 : at + 2]):
+            at += 1  # nor ``_`` before a letter or digit
+        else:
+            return at
+    return None
+
+
+def _unescaped(text: str, at: int, chars: str) -> bool:
+    """Whether *text[at]* is one of *chars* and not escaped by a backslash (an odd run of them)."""
+    before = len(text[:at]) - len(text[:at].rstrip("\\"))
+    return text[at] in chars and before % 2 == 0
+
+
 def _mask(match: re.Match[str]) -> str:
     return _MASK_START + _MASK_FILL * (len(match.group(0)) - 1)
 
@@ -539,7 +637,25 @@ def _outside_code(text: str, convert: Callable[[str], str]) -> str:
     return re.sub(f"{_MASK_START}{_MASK_FILL}*", lambda _: spans.pop(), converted)
 
 
+#: A backslash and what follows it, or ``$$…$$`` math (where a backslash is TeX's).
+_ESCAPE_OR_MATH = re.compile(rf"{_INLINE_MATH.pattern}|\\(?P<char>.)", re.S)
+#: ASCII punctuation CommonMark unescapes and kramdown's GFM parser does not (``ESCAPED_CHARS_GFM``):
+#: kramdown shows ``\%`` as ``\%``.
+_NOT_KRAMDOWN_ESCAPES = frozenset("%&,/;?@^")
+
+
+def _kramdown_escapes(text: str) -> str:
+    r"""Backslashes kramdown shows, kept visible: ``\@`` -> ``\\@`` (MyST would drop it); math left alone."""
+
+    def keep(match: re.Match[str]) -> str:
+        char = match.group("char")
+        return "\\" + match.group(0) if char in _NOT_KRAMDOWN_ESCAPES else match.group(0)
+
+    return _ESCAPE_OR_MATH.sub(keep, text)
+
+
 def _inline_text(text: str, at: Callable[[re.Match[str]], int], first_line: int, ctx: BodyContext) -> str:
+    text = _kramdown_escapes(text)
     text = _INLINE_IAL.sub(lambda m: _myst_attrs(m.group(1), at(m), ctx) or "", text)
     text = _INLINE_MATH.sub(lambda m: _math_role(m.group(1).strip()), text)
     text = _IMAGE.sub(lambda m: _image(m, at(m), ctx), text)
@@ -553,13 +669,16 @@ def _inline_text(text: str, at: Callable[[re.Match[str]], int], first_line: int,
 def _link(match: re.Match[str], line: int, ctx: BodyContext) -> str:
     href = match.group("href").strip("<>")
     if not href.startswith("#") or len(href) == 1:
-        return f"[{match.group('text')}]({ctx.link(href, line)}{match.group('rest')}"
-    fragment = href[1:]
+        new = ctx.link(href, line)
+        if isinstance(new, HtmlHref):
+            return f'<a href="{html.escape(new)}">{match.group("text")}</a>'
+        return f"[{match.group('text')}]({_angle(new)}{match.group('rest')}"
+    fragment = unquote(href[1:])
     found = ctx.anchors.get(fragment)
-    if found == "myst":
-        return match.group(0)
-    if found == "html":  # an anchor MyST does not know: a raw-HTML link reaches it
-        return f'<a href="#{fragment}">{match.group("text")}</a>'
+    if found and found.kind == "myst":
+        return f"[{match.group('text')}](#{found.fragment}{match.group('rest')}"
+    if found:  # an anchor MyST does not know: a raw-HTML link reaches it
+        return f'<a href="#{html.escape(found.fragment)}">{match.group("text")}</a>'
     ctx.warn(
         Kind.LINK, line, f"link to #{fragment}: no such anchor on the page (broken on the old site too); kept as text"
     )
