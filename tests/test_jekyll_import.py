@@ -410,3 +410,27 @@ def test_image_includes_become_images_and_unknown_ones_their_text(
     assert not re.search(r"^[^<]*\{%", body, re.M)  # no Liquid left visible
     assert (tmp_path / "assets/img/git-graph.png").is_file()
     assert "2021-05-09-devstack.md:22: include: {% include adsense-banner.html %} is not known" in out
+
+
+def test_links_to_another_posts_anchor_reach_it_or_the_post(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_import(HAZARDS / "anchor-other-post", tmp_path) == 0
+    _, body = post(tmp_path, "2024/05-02-linker.md")
+    other = "/posts/2024/05-01-other-post.md"
+    assert body.count(f"]({other}#filter)") == 2  # an old URL and post_url
+    assert f"]({other}#규칙-확인하기)" in body  # relative
+    assert f"[비교]({other}#nova----neutron-비교)" in body  # kramdown's id is nova--neutron-비교
+    assert '<a href="05-01-other-post.html#raw-note">raw 단락</a>' in body
+    assert f"[옛 링크]({other})" in body and f"[없는 절]({other})" in body
+    assert "has no anchor #no-such-section" in capsys.readouterr().out
+
+
+def test_link_targets_with_spaces_without_url_stay_plain_links(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(HAZARDS / "link-spaces", site)
+    (site / "_config.yml").write_text("title: no url\n", encoding="utf-8")
+    assert run_import(site, tmp_path / "project") == 0
+    _, body = post(tmp_path / "project", "2024/05-04-spaces.md")
+    assert "[문서](</assets/docs/my notes.pdf>)" in body and "[퍼센트로](/assets/docs/my%20notes.pdf)" in body
+    assert "[진짜 대상](/posts/2024/05-03-target-page.md)" in body
+    assert '<a href="/about%20me/index.html">소개 페이지</a>' in body
+    assert (tmp_path / "project/assets/some path/archive.zip").is_file()
