@@ -87,3 +87,16 @@ def test_converted_math_keeps_its_tex_as_alttext():
     converted = to_mathml(r"x < \alpha", "inline")
     assert converted is not None
     assert converted.startswith('<math alttext="x &lt; \\alpha" ')
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [
+        r"\hat{\theta} = \arg\min_\theta L(\theta)",
+        "\\begin{equation}\n  E = mc^2\n  \\label{eq:e}\n\\end{equation}",
+        r"a \nonumber",
+    ],
+)
+def test_labels_number_switches_and_arg_convert(tex: str):
+    converted = to_mathml(tex, "block")
+    assert converted is not None and "label" not in converted.split(">", 1)[1]

@@ -138,7 +138,16 @@ def our_text(html: str, *, includes: bool = False) -> str:
     article = _our_article(html)
     for part in [] if includes else article.select("." + INCLUDE_CLASS):
         part.decompose()
+    _math_as_tex(article)
     return visible(article)
+
+
+def _math_as_tex(article: Tag | BeautifulSoup) -> None:
+    """Each MathML formula (journal.pages.mathml) as the TeX Jekyll's page holds for MathJax:
+    ``\\(…\\)`` inline, ``\\[…\\]`` displayed; the drawn symbols are no text to compare."""
+    for formula in article.find_all("math"):
+        opening, closing = ("\\[", "\\]") if formula.get("display") == "block" else ("\\(", "\\)")
+        formula.replace_with(f"{opening}{formula.get('alttext', '')}{closing}")
 
 
 def _our_article(html: str) -> Tag | BeautifulSoup:

@@ -39,6 +39,13 @@ from journal.warnings import JournalWarning, warn
 #: Output in which latex2mathml left part of the TeX unconverted: a command it does not know
 #: as an identifier (``<mi>\foo</mi>``), or an alignment ``&`` outside a table.
 UNCONVERTED = re.compile(r"<m[ion]>(?:\\[A-Za-z]|&(?:amp;)?<)")
+#: TeX that LaTeX draws nothing for (labels, number switches), or that latex2mathml does not
+#: know by that name (``\arg``, the one standard operator name it lacks), rewritten first.
+REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\\label\{[^{}]*\}"), ""),
+    (re.compile(r"\\(?:nonumber|notag)(?![A-Za-z])"), ""),
+    (re.compile(r"\\arg(?![A-Za-z])"), r"\\operatorname{arg}"),
+)
 #: The classes Sphinx gives math, so the theme's math styles apply.
 MATH_CLASS = "math notranslate nohighlight"
 
@@ -47,7 +54,7 @@ MATH_CLASS = "math notranslate nohighlight"
 def to_mathml(tex: str, display: str) -> str | None:
     """*tex* as one ``<math>`` element (``display`` "inline" or "block"), or None when it cannot be converted."""
     try:
-        converted = convert(tex, display=display)
+        converted = convert(rewritten(tex), display=display)
     except Exception:  # latex2mathml raises a dozen kinds of its own (and IndexError...) on bad TeX
         return None
     if UNCONVERTED.search(converted):
@@ -58,6 +65,12 @@ def to_mathml(tex: str, display: str) -> str | None:
 
 #: (document, line, TeX) of every formula warned about: a post's feed entry renders it again.
 _WARNED: set[tuple[str, int | None, str]] = set()
+
+
+def rewritten(tex: str) -> str:
+    for pattern, replacement in REWRITES:
+        tex = pattern.sub(replacement, tex)
+    return tex
 
 
 def fallback(translator: HTML5Translator, node: nodes.Element, tex: str) -> str:
