@@ -16,9 +16,11 @@ import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import threading
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,6 +180,17 @@ def newest_first(posts: list[SourcePost]) -> list[SourcePost]:
     """The published ones of *posts* (no drafts, nothing dated after now), newest first, as feeds list them."""
     published = [p for p in posts if not p.is_draft and post_date(p) <= NOW]
     return sorted(published, key=lambda p: (post_date(p), p.docname), reverse=True)
+
+
+def png(width: int, height: int) -> bytes:
+    """A real grey PNG of *width* x *height*."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 # --- Links in built pages -------------------------------------------------------------

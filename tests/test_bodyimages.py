@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
 
-from buildsite import Build, make_project, post_source, sphinx_build
+from buildsite import Build, make_project, png, post_source, sphinx_build
 from journal.pages.bodyimages import hinted
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360"><rect width="640" height="360"/></svg>\n'
@@ -39,17 +37,6 @@ INDEX = """# 시험 일지
 posts/*/*
 ```
 """
-
-
-def png(width: int, height: int) -> bytes:
-    """A real grey PNG of *width* x *height*."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
-from buildsite import Build, browser_session, post_source, serve, sphinx_build, workspace
+from buildsite import Build, browser_session, png, post_source, serve, sphinx_build, workspace
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +25,8 @@ MATH_BODY = r"""오일러 항등식 $e^{i\pi} + 1 = 0$ 은 한 줄 안에 있다
 $$
 \sum_{i=1}^{n} i = \frac{n(n+1)}{2}
 $$
+
+![넓은 그림](wide.png)
 """
 MATH_JS = """() => {
   const box = e => { const r = e.getBoundingClientRect(); return {width: r.width, height: r.height}; };
@@ -45,6 +47,7 @@ def site_with_math(tmp_path_factory: pytest.TempPathFactory) -> Build:
     src = workspace(tmp_path_factory.mktemp("offline") / "src", 0)
     post = src / f"{MATH_POST}.md"
     post.write_text(post_source("수식 글", date="2025-12-01 00:00:00", body=MATH_BODY), encoding="utf-8")
+    (post.parent / "wide.png").write_bytes(png(1200, 400))
     build = sphinx_build(src, src.parent / "html")
     assert build.returncode == 0, build.output[-3000:]
     return build
@@ -109,3 +112,23 @@ def test_math_is_mathml_drawn_by_the_browser(chromium, served: str):
     assert all(b["width"] > 20 and b["height"] > 8 for b in found["boxes"]), found["boxes"]
     assert found["fraction"]["height"] > 1.6 * found["fontSize"], "a fraction is stacked, not a line of text"
     assert found["fraction"]["width"] > 10
+
+
+def test_a_sized_body_image_keeps_its_ratio_on_a_phone(chromium, served: str):
+    context = chromium.new_context(viewport={"width": 375, "height": 812}, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{served}{MATH_POST}.html", wait_until="load")
+        image = page.locator("article img[alt='넓은 그림']")
+        assert (image.get_attribute("width"), image.get_attribute("height")) == ("1200", "400")
+        assert image.get_attribute("loading") == "lazy"
+        before = image.bounding_box()  # its place is kept before it loads
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("document.querySelector(\"article img[alt='넓은 그림']\").complete")
+        after = image.bounding_box()
+    finally:
+        context.close()
+    assert before is not None and after is not None
+    assert after["width"] < 375, "scaled down to the column"
+    assert abs(after["width"] / after["height"] - 3) < 0.05, after
+    assert abs(before["height"] - after["height"]) < 1, "nothing shifts when it arrives"
