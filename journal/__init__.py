@@ -26,10 +26,12 @@ FEATURES: list[str] = [
     "journal.content.notes",
     "journal.content.notelist",
     "journal.content.backlinks",
+    "journal.content.previews",
     "journal.pages",
     "journal.korean",
     "journal.content.localfiles",
     "journal.assets",
+    "journal.pages.previews",
 ]
 
 __version__ = "0.1.0"
@@ -52,6 +54,7 @@ def event_table() -> tuple[On, ...]:
     from journal.content import backlinks, localfiles, notelist, notes
     from journal.korean import ablog_labels, dates, emphasis, i18n
     from journal.pages import add_page_data, bodyimages, facts, navigation, pagination, series_context, series_page
+    from journal.pages import previews as link_previews
     from journal.publishing import comments, discovery, feeds, redirects
     from journal.speed import gcfreeze, incremental, pagewriters, templatecache, widgets
     from journal.upstream import ablog, templates
@@ -102,6 +105,7 @@ def event_table() -> tuple[On, ...]:
         On("doctree-resolved", notes.add_note_header, 500, "a note's status, date and tags under its title"),
         On("doctree-resolved", notelist.fill_lists, 500, "{notelist} directives filled"),
         On("doctree-resolved", backlinks.add_term_uses, 500, "glossary terms list where they are used"),
+        On("doctree-resolved", link_previews.mark_preview_links, 500, "links to documents offer a preview card"),
         On("doctree-resolved", feeds.render_entry_early, 900, "feed entries while writing processes write pages"),
         On("html-page-context", widgets.add_widget_function, 400, "before the theme (500) renders every sidebar twice"),
         On("html-page-context", feeds.link_feeds, 450, "after notfound (400), before ABlog sets feed_path"),
@@ -131,6 +135,7 @@ def event_table() -> tuple[On, ...]:
         On("build-finished", feeds.ITEMS.save, 500, "feed items kept for the next build"),
         On("build-finished", discovery.write_robots_txt, 500, "robots.txt pointing at the sitemap"),
         On("build-finished", facts.copy_feature_images, 500, "feature images into _images"),
+        On("build-finished", link_previews.write_preview_files, 500, "each document's preview data, _previews/*.json"),
         On("build-finished", icons.write_stylesheet, 500, "the icons the site shows, as _static/journal-icons.css"),
         On("build-finished", stylesheets.write_bundle, 900, "after the theme rewrote pygments.css (500)"),
         On("build-finished", incremental.finish_build, 990, "after every writer: this build finished"),

@@ -16,6 +16,7 @@ attribute                  value                                           kept 
 ``journal_reading``        docname -> :class:`ReadingTime`                 :mod:`journal.pages.facts`
 ``journal_images``         docname -> :class:`FeatureImage`                :mod:`journal.pages.facts`
 ``journal_links``          docname -> its links, unresolved                :mod:`journal.content.backlinks`
+``journal_previews``       docname -> :class:`DocumentPreview`             :mod:`journal.content.previews`
 ``journal_localfile_docs`` docnames that referenced a file outside          :mod:`journal.content.localfiles`
 ``journal_listing_pages``  docnames holding a ``postlist``                 :mod:`journal.speed.incremental`
 ``journal_notelists``      docnames holding a ``notelist``                 :mod:`journal.content.notelist`
@@ -47,6 +48,7 @@ if TYPE_CHECKING:  # types only: this module imports nothing of the journal at r
 
     from journal.content.backlinks import Backlink, Link
     from journal.content.notes import NoteMeta
+    from journal.content.previews import DocumentPreview
     from journal.contract.frontmatter import ParsedPost, PostMeta
     from journal.pages.images import FeatureImage
     from journal.pages.reading_time import ReadingTime
@@ -114,6 +116,11 @@ def images_of(env: BuildEnvironment) -> dict[str, FeatureImage]:
 def links_of(env: BuildEnvironment) -> dict[str, tuple[Link, ...]]:
     """``env.journal_links``: docname -> the links its page makes, unresolved."""
     return _kept(env, "journal_links", dict)
+
+
+def previews_of(env: BuildEnvironment) -> dict[str, DocumentPreview]:
+    """``env.journal_previews``: docname -> what link previews show of it."""
+    return _kept(env, "journal_previews", dict)
 
 
 def localfile_docs_of(env: BuildEnvironment) -> set[str]:
