@@ -15,6 +15,7 @@ def small_site(root: Path) -> Path:
         "posts/index.html": 20,
         "posts/2025/a.html": 300,
         "posts/2025/b.html": 5,
+        "posts/page/2.html": 900,  # a page of the journal index: heavier, but not a post
         "blog/tag/x.html": 40,
         "blog/tag/y.html": 30,
         "notes/n.html": 7,
@@ -60,7 +61,7 @@ def test_weight_table_names_the_largest_pages_feeds_and_the_ratio(tmp_path: Path
     (floor / "index.html").write_bytes(b"x" * 3_000)
     table = benchweb.weight_table(ours, floor)
     lines = table.splitlines()
-    assert lines[2].startswith("| `posts/2025/a.html` |")
+    assert lines[2].startswith("| `posts/page/2.html` |")
     assert "| HTML pages over 250 KB | 0 |" in lines
     assert "| largest of 3 feeds | 3 KB |" in lines
     total = sum(p.stat().st_size for p in ours.rglob("*") if p.is_file())

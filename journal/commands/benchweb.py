@@ -128,7 +128,7 @@ def _fetched(url: str) -> bool:
 
 def pages_of(html: Path) -> dict[str, str]:
     """The five pages measured, as paths under the site's root."""
-    posts = sorted(p for p in (html / "posts").rglob("*.html") if p.name != "index.html")
+    posts = sorted(p for p in (html / "posts").glob("*/*.html") if p.parent.name != "page")  # not listing pages
     tags = sorted((html / "blog" / "tag").glob("*.html"))
     notes = sorted(p for p in (html / "notes").rglob("*.html") if p.name != "index.html")
     chosen = {"home": html / "index.html", "journal index": html / "posts" / "index.html"}
