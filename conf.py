@@ -106,6 +106,7 @@ html_sidebars = {
         "icon-links.html",
         "search-button-field.html",
         "sbt-sidebar-nav.html",
+        "journal/map-link.html",
         "ablog/postcard.html",
         "ablog/recentposts.html",
         "ablog/tagcloud.html",
@@ -136,6 +137,8 @@ journal_cjk_emphasis = True
 # that link to it ("이 글을 언급한 글/노트") in the article footer.
 journal_notes_dir = "notes"
 html_theme_options.setdefault("article_footer_items", []).append("journal/backlinks.html")
+# Under a note's backlinks, its local graph; map.html draws the whole garden (journal.pages.gardenmap).
+html_theme_options.setdefault("article_footer_items", []).append("journal/local-graph.html")
 
 # -- Old URLs (redirects) ------------------------------------------------------
 # Old Jekyll URLs -> imported posts; `python -m journal import-jekyll` writes redirects.json.

@@ -54,6 +54,7 @@ def event_table() -> tuple[On, ...]:
     from journal.content import backlinks, localfiles, notelist, notes
     from journal.korean import ablog_labels, dates, emphasis, i18n
     from journal.pages import add_page_data, bodyimages, facts, navigation, pagination, series_context, series_page
+    from journal.pages import gardenmap
     from journal.pages import previews as link_previews
     from journal.publishing import comments, discovery, feeds, redirects
     from journal.speed import gcfreeze, incremental, pagewriters, templatecache, widgets
@@ -100,6 +101,7 @@ def event_table() -> tuple[On, ...]:
         On("env-updated", ablog.FRAGMENTS.start, 500, "rendered fragments of this build's posts"),
         On("env-updated", incremental.pages_to_rewrite, 500, "pages whose listings or sidebars changed"),
         On("env-updated", feeds.ITEMS.start, 500, "feed items of this build's posts"),
+        On("env-updated", gardenmap.notes_to_rewrite, 500, "notes whose local graph changed elsewhere"),
         # -- writing -------------------------------------------------------------------------------
         On("doctree-resolved", pagination.first_page_of_index, 400, "before ABlog fills post lists (500): page 1"),
         On("doctree-resolved", notes.add_note_header, 500, "a note's status, date and tags under its title"),
@@ -118,6 +120,7 @@ def event_table() -> tuple[On, ...]:
         On("html-page-context", notes.tag_archive_context, 500, "a tag's archive lists its notes"),
         On("html-page-context", backlinks.page_context, 500, "the pages that link here"),
         On("html-page-context", series_context, 500, "the series index page's data"),
+        On("html-page-context", gardenmap.page_context, 500, "the map's data; a note's local graph"),
         On("html-page-context", templates.escape_theme_titles, 900, "after the book theme (500) set its text titles"),
         On("html-page-context", scripts.defer_scripts, 950, "after every extension added its page scripts"),
         On("html-page-context", discovery.describe_every_page, 950, "after sphinxext-opengraph (500) described pages"),
@@ -125,6 +128,7 @@ def event_table() -> tuple[On, ...]:
         On("html-collect-pages", redirects.check_redirects, 400, "before sphinx-reredirects (500) writes them"),
         On("html-collect-pages", ablog.collect_archive_pages, ablog.ABLOG_ARCHIVE_PRIORITY, "in ABlog's place"),
         On("html-collect-pages", series_page, 500, "the series index page"),
+        On("html-collect-pages", gardenmap.collect_map_page, 500, "the map of the garden (map.html)"),
         On("html-collect-pages", redirects.restore_redirects, 501, "after sphinx-reredirects wrote the checked ones"),
         On("html-collect-pages", feeds.write_feeds, 600, "after ABlog's pages: every feed whose inputs changed"),
         On("html-collect-pages", pagewriters.join_writers, 999, "last: the second writing process is joined"),

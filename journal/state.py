@@ -25,7 +25,8 @@ attribute                  value                                           kept 
 Kept for the whole site, to compare with the next build (``None`` before the first one):
 ``journal_backlinks``, ``journal_term_uses`` (:mod:`journal.content.backlinks`),
 ``journal_archived_tags`` (:mod:`journal.content.notes`), ``journal_notelist_state``
-(:mod:`journal.content.notelist`), ``journal_blog_state`` (:mod:`journal.speed.incremental`).
+(:mod:`journal.content.notelist`), ``journal_map_state`` (:mod:`journal.pages.gardenmap`),
+``journal_blog_state`` (:mod:`journal.speed.incremental`).
 
 The per-document accessors create their attribute when it is missing. The collectors create
 them where they always did (``builder-inited``, ``env-before-read-docs``), so the pickled
@@ -167,6 +168,13 @@ def swap_notelist_state(env: BuildEnvironment, new: NoteListState) -> NoteListSt
     """Store what the note lists show; return the previous build's."""
     before: NoteListState | None = _previous(env, "journal_notelist_state")
     _store(env, "journal_notelist_state", new)
+    return before
+
+
+def swap_map_state(env: BuildEnvironment, new: object) -> object:
+    """Store what the garden map and the notes' local graphs show; return the previous build's."""
+    before: object = _previous(env, "journal_map_state")
+    _store(env, "journal_map_state", new)
     return before
 
 
