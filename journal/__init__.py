@@ -28,6 +28,8 @@ FEATURES: list[str] = [
     "journal.content.backlinks",
     "journal.content.previews",
     "journal.pages",
+    "journal.pages.heatmap",
+    "journal.pages.revisit",
     "journal.korean",
     "journal.content.localfiles",
     "journal.assets",
@@ -55,7 +57,9 @@ def event_table() -> tuple[On, ...]:
     from journal.korean import ablog_labels, dates, emphasis, i18n
     from journal.pages import add_page_data, bodyimages, facts, navigation, pagination, series_context, series_page
     from journal.pages import gardenmap
+    from journal.pages import heatmap as heatmap
     from journal.pages import previews as link_previews
+    from journal.pages import revisit as revisit
     from journal.publishing import comments, discovery, feeds, redirects
     from journal.speed import gcfreeze, incremental, pagewriters, templatecache, widgets
     from journal.upstream import ablog, templates
@@ -106,6 +110,7 @@ def event_table() -> tuple[On, ...]:
         On("doctree-resolved", pagination.first_page_of_index, 400, "before ABlog fills post lists (500): page 1"),
         On("doctree-resolved", notes.add_note_header, 500, "a note's status, date and tags under its title"),
         On("doctree-resolved", notelist.fill_lists, 500, "{notelist} directives filled"),
+        On("doctree-resolved", revisit.fill_lists, 500, "{revisitnotes} directives filled"),
         On("doctree-resolved", backlinks.add_term_uses, 500, "glossary terms list where they are used"),
         On("doctree-resolved", link_previews.mark_preview_links, 500, "links to documents offer a preview card"),
         On("doctree-resolved", feeds.render_entry_early, 900, "feed entries while writing processes write pages"),
@@ -118,6 +123,7 @@ def event_table() -> tuple[On, ...]:
         On("html-page-context", comments.add_comments, 450, "before the theme drops empty footer items (500)"),
         On("html-page-context", navigation.chronological_neighbours, 500, "the one prev/next bar: older, newer post"),
         On("html-page-context", notes.tag_archive_context, 500, "a tag's archive lists its notes"),
+        On("html-page-context", heatmap.year_archive_context, 500, "a year's archive shows its study heatmap"),
         On("html-page-context", backlinks.page_context, 500, "the pages that link here"),
         On("html-page-context", series_context, 500, "the series index page's data"),
         On("html-page-context", gardenmap.page_context, 500, "the map's data; a note's local graph"),

@@ -55,6 +55,13 @@ CONFIG: list[ConfigValue] = [
         (int,),
         "Posts per page of the journal index and of every archive (all posts, year, tag, category, author).",
     ),
+    ConfigValue(
+        "journal_revisit_after_days",
+        30,
+        "html",
+        (int,),
+        "A seedling or growing note not updated for this many days is listed by {revisitnotes} (다시 볼 노트).",
+    ),
     ConfigValue("journal_related_posts", 3, "html", (int,), "How many related posts (shared tags) a post page lists."),
     ConfigValue("journal_map_posts", 100, "html", (int,), "Posts the garden map draws at most (the rest counted on tags)."),
     ConfigValue("journal_giscus_repo", "", "html", (str,), "giscus comments: GitHub repository, 'owner/name'."),
@@ -81,7 +88,7 @@ CONFIG: list[ConfigValue] = [
 
 
 #: Numbers that must be at least this much.
-MINIMUMS = {"journal_listing_page_size": 1, "journal_feed_length": 0}
+MINIMUMS = {"journal_listing_page_size": 1, "journal_feed_length": 0, "journal_revisit_after_days": 0}
 
 
 def register(app: Sphinx) -> None:

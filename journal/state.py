@@ -20,12 +20,15 @@ attribute                  value                                           kept 
 ``journal_localfile_docs`` docnames that referenced a file outside          :mod:`journal.content.localfiles`
 ``journal_listing_pages``  docnames holding a ``postlist``                 :mod:`journal.speed.incremental`
 ``journal_notelists``      docnames holding a ``notelist``                 :mod:`journal.content.notelist`
+``journal_heatmaps``       docnames holding a ``studyheatmap``             :mod:`journal.pages.heatmap`
+``journal_revisits``       docnames holding a ``revisitnotes``             :mod:`journal.pages.revisit`
 =========================  ==============================================  =====================================
 
 Kept for the whole site, to compare with the next build (``None`` before the first one):
 ``journal_backlinks``, ``journal_term_uses`` (:mod:`journal.content.backlinks`),
 ``journal_archived_tags`` (:mod:`journal.content.notes`), ``journal_notelist_state``
-(:mod:`journal.content.notelist`), ``journal_map_state`` (:mod:`journal.pages.gardenmap`),
+(:mod:`journal.content.notelist`), ``journal_heatmap_state`` (:mod:`journal.pages.heatmap`),
+``journal_revisit_state`` (:mod:`journal.pages.revisit`), ``journal_map_state`` (:mod:`journal.pages.gardenmap`),
 ``journal_blog_state`` (:mod:`journal.speed.incremental`).
 
 The per-document accessors create their attribute when it is missing. The collectors create
@@ -175,6 +178,20 @@ def swap_map_state(env: BuildEnvironment, new: object) -> object:
     """Store what the garden map and the notes' local graphs show; return the previous build's."""
     before: object = _previous(env, "journal_map_state")
     _store(env, "journal_map_state", new)
+    return before
+
+
+def swap_heatmap_state(env: BuildEnvironment, new: object) -> object:
+    """Store what the home page's study heatmaps show (today, activity); return the previous build's."""
+    before: object = _previous(env, "journal_heatmap_state")
+    _store(env, "journal_heatmap_state", new)
+    return before
+
+
+def swap_revisit_state(env: BuildEnvironment, new: object) -> object:
+    """Store what the revisit lists show (today, notes due); return the previous build's."""
+    before: object = _previous(env, "journal_revisit_state")
+    _store(env, "journal_revisit_state", new)
     return before
 
 

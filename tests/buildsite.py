@@ -428,3 +428,25 @@ def walk_listing(first: Path) -> list[ListingPage]:
 
 def _resolve(page: Path, href: str) -> Path:
     return (page.parent / unquote(urldefrag(href).url)).resolve()
+
+
+# --- The build's "today", pinned -----------------------------------------------------------
+
+
+def pinned_today(moment: str) -> dict[str, str]:
+    """Build environment variables making the build's "now" *moment* (ISO, with its offset):
+    ``SOURCE_DATE_EPOCH``, which the publication cutoff and the study heatmap read."""
+    return {"SOURCE_DATE_EPOCH": str(int(dt.datetime.fromisoformat(moment).timestamp()))}
+
+
+def heatmap_days(soup: BeautifulSoup) -> dict[str, tuple[int, int, str | None]]:
+    """The study heatmap of a built page: date -> (posts, notes, link) as its squares' titles say."""
+    days: dict[str, tuple[int, int, str | None]] = {}
+    figure = soup.select_one("figure.journal-heatmap")
+    assert figure is not None, "no study heatmap on the page"
+    for title in figure.select("svg title"):
+        match = re.fullmatch(r"(\d{4}-\d{2}-\d{2}) · 글 (\d+)편, 노트 (\d+)개", title.get_text())
+        assert match, title.get_text()
+        link = title.parent.get("href") if title.parent.name == "a" else None
+        days[match.group(1)] = (int(match.group(2)), int(match.group(3)), link)
+    return days

@@ -431,9 +431,19 @@ def home_page(settings: JournalSettings) -> str:
 ```{{postcards}} 6
 ```
 
+## 공부 기록
+
+```{{studyheatmap}}
+```
+
 ## 최근에 다듬은 노트
 
 ```{{notelist}} 5
+```
+
+## 다시 볼 노트
+
+```{{revisitnotes}} 5
 ```
 
 [모든 노트 보기](notes/index.md) · [용어집](glossary.md)

@@ -44,7 +44,7 @@ REMOVED: dict[str, str] = {
 REPLACED: dict[str, str] = {
     "about.md": "07c80f4b8c0e76084edf9950c372bf57ad1669bcd4cf221bb7e02bc1929fd256",
     "glossary.md": "555d3827af6a41029d495a5ac5a2866835cf8e55ecba35fc0930d2bab7d8005d",
-    "index.md": "287f20c9e4b33eb9d18704e3cda15fa9de07ff27477077a209330473b9e62ad3",
+    "index.md": "34671ce41bba15d2454370b7a1e7b4fc8b73bccd53ede0d21faef724efeb23d4",
     "notes/index.md": "d908c859ef11c8bc9c8d3be7f183206335f3dbb27baeb50e83149fd961ee3584",
 }
 

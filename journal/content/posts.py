@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -73,8 +74,21 @@ def is_post(app: Sphinx, docname: str) -> bool:
 
 
 def build_time(config: Config) -> dt.datetime:
-    """The moment that divides published from future posts."""
-    return dt.datetime.now(site_timezone(config.journal_timezone))
+    """The moment that divides published from future posts: now, or ``SOURCE_DATE_EPOCH``
+    (seconds since 1970, UTC) when set, as Sphinx itself reads it for reproducible builds."""
+    tz = site_timezone(config.journal_timezone)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz)
+        except (ValueError, OverflowError, OSError):
+            raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r}: expected whole seconds since 1970-01-01 UTC") from None
+    return dt.datetime.now(tz)
+
+
+def build_date(config: Config) -> dt.date:
+    """The build's "today" in ``journal_timezone``: the date of :func:`build_time`."""
+    return build_time(config).date()
 
 
 # --- config-inited: check every post, keep unpublished and broken ones out ----

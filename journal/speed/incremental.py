@@ -46,7 +46,7 @@ from sphinx.environment.collectors import EnvironmentCollector
 if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder
 
-from journal.state import doc_set, images_of, posts_of, reading_of, swap_blog_state
+from journal.state import doc_set, images_of, notes_of, posts_of, reading_of, swap_blog_state
 from journal.upstream.ablog_state import Blog, PostList, post_infos, register_posts, remember
 
 PageTuple = tuple[str, dict[str, Any], str]
@@ -228,7 +228,12 @@ def site_digest(app: Sphinx) -> str:
 def _site_digest(app: Sphinx) -> str:
     env = app.env
     templates = app.builder.templates.newest_template_mtime() if hasattr(app.builder, "templates") else None
-    return digest((blog_shape(env), navigation_shape(env), _config_hash(app), templates))
+    return digest((blog_shape(env), navigation_shape(env), _config_hash(app), templates, note_dates(env)))
+
+
+def note_dates(env: BuildEnvironment) -> list[str]:
+    """Every note's last update: a year archive's study heatmap counts them (journal.pages.heatmap)."""
+    return sorted(str(meta.updated) for meta in notes_of(env).values() if meta.updated)
 
 
 def render_digest(app: Sphinx) -> str:
