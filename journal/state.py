@@ -16,6 +16,8 @@ attribute                  value                                           kept 
 ``journal_reading``        docname -> :class:`ReadingTime`                 :mod:`journal.pages.facts`
 ``journal_images``         docname -> :class:`FeatureImage`                :mod:`journal.pages.facts`
 ``journal_links``          docname -> its links, unresolved                :mod:`journal.content.backlinks`
+``journal_wikilinks``      docname -> its wikilinks as written             :mod:`journal.content.wikilinks`
+``journal_headings``       docname -> (heading text, anchor) of each       :mod:`journal.content.wikilinks`
 ``journal_previews``       docname -> :class:`DocumentPreview`             :mod:`journal.content.previews`
 ``journal_localfile_docs`` docnames that referenced a file outside          :mod:`journal.content.localfiles`
 ``journal_listing_pages``  docnames holding a ``postlist``                 :mod:`journal.speed.incremental`
@@ -25,7 +27,8 @@ attribute                  value                                           kept 
 =========================  ==============================================  =====================================
 
 Kept for the whole site, to compare with the next build (``None`` before the first one):
-``journal_backlinks``, ``journal_term_uses`` (:mod:`journal.content.backlinks`),
+``journal_backlinks``, ``journal_term_uses`` (:mod:`journal.content.backlinks`), ``journal_wikilink_resolutions``
+(:mod:`journal.content.wikilinks`),
 ``journal_archived_tags`` (:mod:`journal.content.notes`), ``journal_notelist_state``
 (:mod:`journal.content.notelist`), ``journal_heatmap_state`` (:mod:`journal.pages.heatmap`),
 ``journal_revisit_state`` (:mod:`journal.pages.revisit`), ``journal_map_state`` (:mod:`journal.pages.gardenmap`),
@@ -53,6 +56,7 @@ if TYPE_CHECKING:  # types only: this module imports nothing of the journal at r
     from journal.content.backlinks import Backlink, Link
     from journal.content.notes import NoteMeta
     from journal.content.previews import DocumentPreview
+    from journal.content.wikilinks import Resolution
     from journal.contract.frontmatter import ParsedPost, PostMeta
     from journal.pages.images import FeatureImage
     from journal.pages.reading_time import ReadingTime
@@ -63,6 +67,8 @@ if TYPE_CHECKING:  # types only: this module imports nothing of the journal at r
     TermUses: TypeAlias = dict[str, dict[str, tuple[Backlink, ...]]]
     #: (docname, title, updated, status) of every note, as the lists show them
     NoteListState: TypeAlias = list[tuple[str, str, dt.datetime | None, str | None]]
+    #: docname -> wikilink as written -> where it lands
+    WikilinkResolutions: TypeAlias = dict[str, dict[str, Resolution]]
     #: (blog shape digest, docname -> listing digest)
     BlogState: TypeAlias = tuple[str, dict[str, str]]
 
@@ -127,6 +133,16 @@ def previews_of(env: BuildEnvironment) -> dict[str, DocumentPreview]:
     return _kept(env, "journal_previews", dict)
 
 
+def wikilinks_of(env: BuildEnvironment) -> dict[str, tuple[str, ...]]:
+    """``env.journal_wikilinks``: docname -> its wikilinks as written (pages that have some)."""
+    return _kept(env, "journal_wikilinks", dict)
+
+
+def headings_of(env: BuildEnvironment) -> dict[str, tuple[tuple[str, str], ...]]:
+    """``env.journal_headings``: docname -> (text, anchor) of each of its headings, the title first."""
+    return _kept(env, "journal_headings", dict)
+
+
 def localfile_docs_of(env: BuildEnvironment) -> set[str]:
     """``env.journal_localfile_docs``: documents that referenced a file outside the project."""
     return _kept(env, "journal_localfile_docs", set)
@@ -157,6 +173,19 @@ def swap_backlinks(env: BuildEnvironment, new: tuple[Backlinks, TermUses]) -> tu
     before = (_previous(env, "journal_backlinks"), _previous(env, "journal_term_uses"))
     _store(env, "journal_backlinks", new[0])
     _store(env, "journal_term_uses", new[1])
+    return before
+
+
+def wikilink_resolutions_of(env: BuildEnvironment) -> WikilinkResolutions:
+    """``env.journal_wikilink_resolutions`` (empty before it is first computed)."""
+    found: WikilinkResolutions | None = _previous(env, "journal_wikilink_resolutions")
+    return found if found is not None else {}
+
+
+def swap_wikilink_resolutions(env: BuildEnvironment, new: WikilinkResolutions) -> WikilinkResolutions | None:
+    """Store where every wikilink lands; return the previous build's."""
+    before: WikilinkResolutions | None = _previous(env, "journal_wikilink_resolutions")
+    _store(env, "journal_wikilink_resolutions", new)
     return before
 
 

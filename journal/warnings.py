@@ -22,6 +22,7 @@ class JournalWarning(StrEnum):
     LOCALFILE = "localfile"
     REDIRECTS = "redirects"
     MATH = "math"
+    WIKILINK = "wikilink"
 
 
 def warn(kind: JournalWarning, message: str, location: Any = None) -> None:

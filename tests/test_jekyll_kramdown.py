@@ -119,3 +119,11 @@ def test_anchors_are_kramdown_ids_and_reach_mysts_slugs() -> None:
     ctx, _ = context()
     same_page = convert("## Nova -- Neutron\n\n[위로](#nova--neutron)", ctx)
     assert same_page.endswith("[위로](#nova----neutron)")
+
+
+def test_double_brackets_stay_text_not_wikilinks() -> None:
+    ctx, _ = context()
+    text = "배열 [[0]]과 ![[x.png]], 링크 [[1] 문서](https://x.org/), 코드 `[[a]]`\n\n```\n[[b]]\n```"
+    assert convert(text, ctx) == (
+        "배열 \\[[0]]과 !\\[[x.png]], 링크 [[1] 문서](https://x.org/), 코드 `[[a]]`\n\n```\n[[b]]\n```"
+    )

@@ -14,6 +14,7 @@ from pathlib import Path
 import ablog
 import ablog.blog
 import ablog.post
+import myst_parser.mdit_to_docutils.base
 import pydata_sphinx_theme
 import pytest
 import sphinx_book_theme
@@ -100,6 +101,11 @@ FUNCTIONS = {
         sphinx_search.UPSTREAM["freeze"],
         "e03ca24370523151d691014da355c165b3e6a56bab7160a4e1c4f0b786aa2a6d",
         "journal/upstream/sphinx_search.py: freeze (IndexBuilder._mapping, _title_mapping)",
+    ),
+    "myst_parser.DocutilsRenderer.render_myst_role": (
+        myst_parser.mdit_to_docutils.base.DocutilsRenderer.render_myst_role,
+        "b9ff16e6b2964269ed1a50f2e7314552895b80b50965f8dcb4bf0b89cd7c39a4",
+        "journal/upstream/myst.py: role_token (a myst_role token's meta name, content and map)",
     ),
 }
 

@@ -2,7 +2,7 @@
 
 * Reading (:class:`LinkCollector`, an environment collector, so it is purged and
   merged per document on incremental and parallel builds): the cross-references
-  a page makes (``{doc}``, ``{ref}``, ``{term}``, Markdown links to pages) are
+  a page makes (``{doc}``, ``{ref}``, ``{term}``, Markdown links to pages, ``[[wikilinks]]``) are
   kept *unresolved* in ``env.journal_links``, read from its ``pending_xref`` nodes.
 * After reading (``env-get-updated``): every kept link is resolved against the
   current standard domain, exactly as Sphinx will resolve it, giving
@@ -27,6 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import docname_join
 
+from journal.content import wikilinks
 from journal.content.notes import doc_title
 from journal.state import PerDocumentCollector, backlinks_of, links_of, notes_of, posts_of, swap_backlinks, term_uses_of
 
@@ -70,6 +71,8 @@ def outgoing_link(node: addnodes.pending_xref, docname: str) -> Link | None:
         return Link("term", target)
     if not domain and reftype == "myst":  # [text](label)
         return Link("label", target)
+    if not domain and reftype == wikilinks.REFTYPE:  # [[page]]: resolved once every page is read
+        return Link("wiki", target)
     return None
 
 
@@ -106,12 +109,15 @@ class Resolver:
         self.labels.update({name: entry[0] for name, entry in std.labels.items()})
         self.terms = {name: entry for (objtype, name), entry in std.objects.items() if objtype == "term"}
         self.terms_lower = {name.lower(): entry for name, entry in self.terms.items()}
+        self.wikilinks = wikilinks.Resolver(env)
 
     def page(self, link: Link) -> str | None:
         if link.kind == "doc":
             return link.target if link.target in self.all_docs else None
         if link.kind == "label":
             return self.labels.get(link.target)
+        if link.kind == "wiki":
+            return self.wikilinks.page(link.target)
         return None
 
     def term(self, link: Link) -> tuple[str, str] | None:

@@ -662,8 +662,13 @@ def _inline_text(text: str, at: Callable[[re.Match[str]], int], first_line: int,
     text = _LINK.sub(lambda m: _link(m, at(m), ctx), text)
     text = _STRIKE.sub(r"<del>\1</del>", text)
     text = _html_images(text, first_line, ctx)
+    text = _WIKILINK.sub(r"\1\\[\2", text)  # `[[x]]` in a Jekyll post is text, never a wikilink
     # Liquid left as text: `{{` would be a MyST substitution, a line starting `{%` an attribute comment
     return text.replace("{{", r"\{\{").replace("{%", r"\{%")
+
+
+#: What the build would read as a wikilink (``[[x]]``, ``![[x]]``; not ``[[x]](url)``, a link whose text is ``[x]``).
+_WIKILINK = re.compile(r"(?<!\\)(!?)\[(\[[^\[\]\n]+\]\])(?!\()")
 
 
 def _link(match: re.Match[str], line: int, ctx: BodyContext) -> str:

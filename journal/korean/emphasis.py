@@ -17,11 +17,12 @@ markdown-it-py 2.x/3.x while we run 4.x, and is young with one author. The rule
 here is small, only replaces the ``emphasis`` tokenizer, and is tested on the
 amendment's cases.
 
-How it reaches MyST: MyST offers no plugin hook, so we register
-:class:`CjkFriendlyMystParser` for Markdown with Sphinx's public
-``app.add_source_parser(..., override=True)``; it is
+How it reaches MyST: MyST offers no plugin hook, so
+:func:`journal.upstream.myst.use_markdown_plugin` registers a
 :class:`journal.upstream.myst.PluggableMystParser` (MyST's ``parse``, repeated and pinned
-there) with one plugin, :func:`cjk_friendly_emphasis`.
+there) for Markdown with Sphinx's public ``app.add_source_parser(..., override=True)``,
+holding :func:`cjk_friendly_emphasis` and the plugins other features add
+(:class:`CjkFriendlyMystParser` is the same parser with this plugin alone, for tests).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_inline.state_inline import Delimiter, Scanned, StateInline
 from sphinx.application import Sphinx
 
-from journal.upstream.myst import PluggableMystParser
+from journal.upstream.myst import PluggableMystParser, use_markdown_plugin
 
 # --- character classes of the amendment ----------------------------------------
 
@@ -174,4 +175,4 @@ class CjkFriendlyMystParser(PluggableMystParser):
 
 def register_parser(app: Sphinx, config: Any) -> None:
     if config.journal_cjk_emphasis:
-        app.add_source_parser(CjkFriendlyMystParser, override=True)
+        use_markdown_plugin(app, cjk_friendly_emphasis)
