@@ -20,8 +20,10 @@ import pytest
 import sphinx_book_theme
 import sphinx_reredirects
 import sphinx_sitemap
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.project import Project
 
-from journal.upstream import ablog_state, sphinx_english, sphinx_search
+from journal.upstream import ablog_state, sphinx_english, sphinx_project, sphinx_search
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,6 +88,26 @@ FUNCTIONS = {
         sphinx_reredirects.Reredirects.__init__,
         "de83e4eb6890bd8143d4759bfe35b704b778a9c69b2dc6a8ed5eb2185f8a6a82",
         "journal/upstream/reredirects.py: out_path_rule (Reredirects(app))",
+    ),
+    "sphinx.project.Project.discover": (
+        Project.discover,
+        "f09e57155c30c53f9081492e28d6fd8f901413eeb6cf7c16198b8c8c4be03efb",
+        "journal/upstream/sphinx_project.py: add_document (docnames and the two path mappings, refilled each build)",
+    ),
+    "sphinx.project.Project.doc2path": (
+        Project.doc2path,
+        "cd9a2fcfee0c883e9e3909feac82e4814aaa5426949b8ca2e9ebd797adef1e51",
+        "journal/upstream/sphinx_project.py: ProjectWithGenerated.doc2path (overrides it, falls back to it)",
+    ),
+    "sphinx.builders.html.StandaloneHTMLBuilder.get_doc_context": (
+        StandaloneHTMLBuilder.get_doc_context,
+        "323a3bcdaf7e1d256306cc20e99e9ff61c43446f4d136208e59bc221dcb2bee7",
+        "journal/upstream/sphinx_project.py: ProjectWithGenerated.doc2path (the source suffix sliced from it)",
+    ),
+    "sphinx.environment._has_doc_changed": (
+        sphinx_project.UPSTREAM["has_doc_changed"],
+        "e28d1c42edac42aa43428878341919e8aee7964dc1b59a6479cdefa1fd56f665",
+        "journal/upstream/sphinx_project.py: has_changed",
     ),
     "sphinx.search.IndexBuilder.load": (
         sphinx_search.UPSTREAM["load"],

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 #: Sample posts, notes and images: removed by ``init`` (unless ``--keep-samples``).
 REMOVED: dict[str, str] = {
-    "notes/code/index.md": "f82b2d501a4670679224b8e44bc26d9d8ecb703344cc21405ef709292ff16243",
+    "notes/code/index.md": "cf86ff7b0c4e3fd524c6f05fdd77a9bb5c7ef804138988792d0db1cf26b187cf",
     "notes/code/openstackclient.md": "e62b6010ec8c852e0ee3ff8a880ca89adb5ff4890168ca85026e0bc05e1a0b71",
     "notes/code/openstacksdk.md": "4fcb6b45b72eacc29814b235507867558570f037a160e5427d07c9a239dc285d",
     "notes/contribution/gerrit-review.md": "27ec5aa0d29db977ff7a3c3694cc13e072a8132596e04e394938b9ccf27b7748",
-    "notes/contribution/index.md": "6664fe7a88912aa258497f1ee335c57cab6949dcb40730819a1ebdba0ab734c7",
+    "notes/contribution/index.md": "e9db6b889a3d33c860b1dda7d5ef5a7fdf117b36bac4e74092001874e54e9fe0",
     "notes/contribution/zuul-ci.md": "f77a5d0698294751b01fdf6b0715294c119b302f7cd1f64edc7beb0bd0fa54ad",
-    "notes/dev-env/devstack.md": "a94f4928d1f5c6c311a9b4eba509687a1f2746c2ee5db2f31380078d40f8acff",
-    "notes/dev-env/functional-tests.md": "d2a54a9d29630e15443f0ae019dd4c1268626ee65681bb03739d531b21ac7978",
-    "notes/dev-env/index.md": "10c9816a33b467b223a15f4a33bdabec91764af09ff902f916fa9f61a550110c",
-    "notes/dev-env/tox.md": "ad0b57b93af3465c844150f47fbcea61aa66cf1272ce9dae187355428612b791",
+    "notes/dev-env/devstack.md": "a772dd04cc16d5ec9c665e04b60fa16a25175a523bcbc15a161a88473fa0ec21",
+    "notes/dev-env/functional-tests.md": "5d6cc10e2f450d3ee1290ba06d53c0cfc846cd26a394fb5ba1bfc0a416ce2ccd",
+    "notes/dev-env/index.md": "57b21fa8a42caa525128b097adbc6b603c8554b1ebdcd599b66ecc205c48bf32",
+    "notes/dev-env/tox.md": "8ea82ef7f5c3abddb9d807ffd08e17548d0281d3a163e2aa1904955d67b67c31",
     "posts/2025/04-12-ossca-start.md": "8c6bfe61c8d355e5e3c32c3e2b687b43e593dcc25c7104f09cf004df3a99cf4c",
     "posts/2025/04-26-devstack.md": "10d22cffc2a9a96c020181f2021fce5fbfca9348f69ec2d9571bdbe748f12633",
     "posts/2025/05-03-sdk-proxy-layer.md": "117fd7d0eca22cefca496357251d27edf51712f097a43caaadb97ac5854e4a8c",

@@ -49,6 +49,7 @@ NOTE_KEYS: dict[str, str] = {
     "tags": KNOWN_KEYS["tags"],
     "updated": KNOWN_KEYS["updated"],
     "status": "seedling, growing or evergreen",
+    "order": "a number: the note's place in its topic (see journal.content.notefiling)",
 }
 #: A note's status -> how the site shows it.
 STATUSES: dict[str, str] = {"seedling": "🌱 새싹", "growing": "🌿 자라는 중", "evergreen": "🌳 상록"}
@@ -62,6 +63,10 @@ class NoteMeta:
     tags: list[str] = field(default_factory=list)
     updated: dt.datetime | None = None
     status: str | None = None
+    #: Place in the topic's navigation (lower first); notes without one follow, by title.
+    order: float | None = None
+    #: ``orphan:`` in the front matter: the note is filed in no topic.
+    orphan: bool = False
 
     @property
     def status_label(self) -> str:
@@ -92,8 +97,21 @@ def parse_note(text: str, tz: ZoneInfo) -> ParsedNote:
             problems.append(
                 FrontMatterProblem(lines.get("status", 1), "status", f"{status!r} is not one of {NOTE_KEYS['status']}")
             )
+    order = parsed.meta.extra.get("order")
+    if order is not None:
+        meta.order = order_number(order)
+        if meta.order is None:
+            problems.append(FrontMatterProblem(lines.get("order", 1), "order", f"{order!r} is not a number"))
+    meta.orphan = "orphan" in lines  # Sphinx, too, takes the key's presence for an orphan
     problems.sort(key=lambda p: p.line)
     return ParsedNote(meta, problems)
+
+
+def order_number(value: object) -> float | None:
+    """``order:`` as a number; None for anything else (text, a boolean, a list)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:  # NaN
+        return None
+    return float(value)
 
 
 def _check_key(key: str, line: int) -> FrontMatterProblem | None:
