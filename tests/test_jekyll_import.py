@@ -434,3 +434,25 @@ def test_link_targets_with_spaces_without_url_stay_plain_links(tmp_path: Path) -
     assert "[진짜 대상](/posts/2024/05-03-target-page.md)" in body
     assert '<a href="/about%20me/index.html">소개 페이지</a>' in body
     assert (tmp_path / "project/assets/some path/archive.zip").is_file()
+
+
+def test_undefined_variable_shows_nothing_as_in_jekyll() -> None:
+    """Jekyll renders a variable no post has (`{{ category_name }}` pasted from a theme) as nothing."""
+    from journal.jekyll import liquid
+
+    warnings: list[tuple[int, str]] = []
+    ctx = liquid.LiquidContext(
+        site={},
+        page={},
+        baseurl="",
+        url="",
+        post_link=lambda name: None,
+        page_link=lambda path: None,
+        warn=lambda kind, line, message: warnings.append((line, message)),
+    )
+    text = 'id="{{ category_name }}" {{ page.title }} {{ missing | default: "x" }} {{ paginator.page }}'
+    out = liquid.render(text, ctx)
+    # nil shows as nothing; what we cannot know (a filter on nil, Jekyll's own globals) stays as text
+    assert out == 'id="" {{ page.title }} {{ missing | default: "x" }} {{ paginator.page }}'
+    assert any("'category_name' is not defined in a post; Jekyll showed nothing" in m for _, m in warnings)
+    assert any("'category_name' is not defined in a post; Jekyll showed nothing" in m for _, m in warnings)

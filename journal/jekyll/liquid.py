@@ -42,6 +42,14 @@ class Unknown(Exception):
     """A value or filter we cannot evaluate; the Liquid stays as it was."""
 
 
+class Undefined(Unknown):
+    """A variable no post can have: Jekyll renders it as nothing (Liquid's nil)."""
+
+
+#: Names Jekyll gives a page's Liquid besides ``site`` and ``page``, whose values we cannot know.
+JEKYLL_GLOBALS = frozenset({"jekyll", "paginator", "layout", "content", "include", "forloop", "theme"})
+
+
 @dataclass
 class Token:
     kind: str  # "text", "tag" or "output"
@@ -416,6 +424,9 @@ def _for(token: Token, tokens: list[Token], index: int, close: int, ctx: LiquidC
 def _output(token: Token, ctx: LiquidContext) -> str:
     try:
         value = evaluate(token.body, ctx)
+    except Undefined as error:
+        ctx.warn(Kind.LIQUID, token.line, f"{token.source}: {error}; Jekyll showed nothing, so neither do we")
+        return ""
     except Unknown as error:
         ctx.warn(Kind.LIQUID, token.line, f"{token.source}: {error}; kept as text")
         return token.source
@@ -427,7 +438,12 @@ def _output(token: Token, ctx: LiquidContext) -> str:
 def evaluate(expression: str, ctx: LiquidContext) -> Any:
     """A Liquid expression with filters; raises :class:`Unknown` for what we cannot know."""
     parts = _split_filters(expression)
-    value = _value(parts[0].strip(), ctx)
+    try:
+        value = _value(parts[0].strip(), ctx)
+    except Undefined as error:
+        if len(parts) > 1:  # filters on nil (`| default: …`) we do not evaluate
+            raise Unknown(str(error)) from error
+        raise
     for part in parts[1:]:
         name, _, raw_args = part.partition(":")
         args = [_value(arg.strip(), ctx) for arg in _split_args(raw_args)] if raw_args.strip() else []
@@ -460,8 +476,10 @@ def _value(text: str, ctx: LiquidContext) -> Any:
         value = {**ctx.site, "baseurl": ctx.baseurl, "url": ctx.url}
     elif head == "page":
         value = ctx.page
-    else:
+    elif head in JEKYLL_GLOBALS:
         raise Unknown(f"{head!r} is not known")
+    else:
+        raise Undefined(f"{head!r} is not defined in a post")
     for key in rest:
         if isinstance(value, dict) and key in value:
             value = value[key]
