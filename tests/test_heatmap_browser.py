@@ -4,6 +4,7 @@ fits a phone, and axe-core finds nothing serious or critical on the pages showin
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -67,6 +68,9 @@ def test_the_shades_stand_out_and_axe_finds_nothing_grave(site_url: str, scheme:
             page.goto(site_url + page_path, wait_until="networkidle")
             assert page.evaluate("document.documentElement.dataset.theme") == scheme
             colours = page.evaluate(COLOURS_JS)
+            squares = page.locator("figure.journal-heatmap svg a")
+            named = page.get_by_role("link", name=re.compile(r"^\d{4}-\d{2}-\d{2} · 글 [1-9]\d*편, 노트 \d+개$"))
+            assert squares.count() > 5 and named.count() == squares.count(), "each linked day is named by its title"
             page.add_script_tag(path=axe)
             grave = page.evaluate(AXE_JS)
             assert grave == [], json.dumps(grave, ensure_ascii=False, indent=1)
