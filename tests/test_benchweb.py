@@ -54,6 +54,12 @@ def test_measured_pages_are_the_five_kinds_and_the_heaviest_post_and_tag(tmp_pat
     }
 
 
+def test_the_map_of_the_garden_is_measured_when_the_site_has_one(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    (site / "map.html").write_text("<p>지도</p>", encoding="utf-8")
+    assert benchweb.pages_of(site)["map"] == "map.html"
+
+
 def test_weight_table_names_the_largest_pages_feeds_and_the_ratio(tmp_path: Path) -> None:
     ours = small_site(tmp_path / "ours")
     floor = tmp_path / "floor"

@@ -111,10 +111,18 @@ DOC_ROLE = re.compile(r"\{doc\}`(?:[^`<]*<)?([^`>]+)>?`")
 REF_ROLE = re.compile(r"\{ref\}`(?:[^`<]*<)?([^`>]+)>?`")
 MD_LINK = re.compile(r"\]\(([^)#\s]+)\.md(?:#[^)]*)?\)")
 LABEL = re.compile(r"^\(([^)]+)\)=\s*$", re.M)
+WIKILINK = re.compile(r"(?<![!\\])\[\[([^\]|#]+)")
 
 
-def source_links(root: Path, pages: set[str]) -> set[frozenset[str]]:
-    """Links between *pages*, read from the Markdown sources, as unordered pairs."""
+def wikilink_target(target: str, titles: dict[str, str]) -> str | None:
+    """The page a ``[[target]]`` names: by path, by title, or by file name (code is not told apart:
+    a ``[[x]]`` in a code block names no page)."""
+    names = {posixpath.basename(d): d for d in titles}
+    return target if target in titles else {t: d for d, t in titles.items()}.get(target) or names.get(target)
+
+
+def source_links(root: Path, pages: dict[str, str]) -> set[frozenset[str]]:
+    """Links between *pages* (docname -> title), read from the Markdown sources, as unordered pairs."""
     texts = {d: (root / f"{d}.md").read_text(encoding="utf-8") for d in pages}
     labels = {label: d for d, text in texts.items() for label in LABEL.findall(text)}
     pairs = set()
@@ -123,8 +131,9 @@ def source_links(root: Path, pages: set[str]) -> set[frozenset[str]]:
         targets = [t.lstrip("/") if t.startswith("/") else posixpath.join(folder, t) for t in DOC_ROLE.findall(text)]
         targets += [posixpath.join(folder, t) for t in MD_LINK.findall(text)]
         targets += [labels[label] for label in REF_ROLE.findall(text) if label in labels]
+        targets += [t for w in WIKILINK.findall(text) if (t := wikilink_target(w.strip(), pages))]
         pairs |= {frozenset((docname, posixpath.normpath(t))) for t in targets}
-    return {pair for pair in pairs if len(pair) == 2 and pair <= pages}
+    return {pair for pair in pairs if len(pair) == 2 and pair <= pages.keys()}
 
 
 def page_of(build: Build, page: Path, href: str) -> str:
@@ -174,7 +183,7 @@ def test_map_nodes_are_the_sites_notes_posts_and_tags(site: Build):
 def test_map_links_are_the_links_between_pages(site: Build):
     notes, posts = source_notes(), published_posts()
     titles = {title: d for d, (title, _) in [*notes.items(), *posts.items()]}
-    expected = source_links(ROOT, set(titles.values()))
+    expected = source_links(ROOT, {d: title for title, d in titles.items()})
     assert expected, "the sample notes link to each other and to posts"
     listed = {
         frozenset((titles[title], target))
@@ -209,7 +218,7 @@ def test_each_note_shows_its_local_graph(site: Build):
     notes, posts = source_notes(), published_posts()
     neighbours = {
         next(iter(pair - {"notes/dev-env/devstack"}))
-        for pair in source_links(ROOT, set(notes) | set(posts))
+        for pair in source_links(ROOT, {d: t for d, (t, _) in [*notes.items(), *posts.items()]})
         if "notes/dev-env/devstack" in pair
     }
     assert neighbours and neighbours <= opened, "every page one link away is in the local graph"

@@ -4,11 +4,11 @@ What a reader pays, not how fast we build. Builds the sample site and an N-post 
 (:func:`journal.commands.bench.make_workspace`), serves each from localhost with gzip (as Read
 the Docs serves it) and runs Lighthouse 12 (``node_modules/.bin/lighthouse``, pinned in
 ``package.json``; Debian's chromium through ``CHROME_PATH``), mobile preset, on five pages:
-home, a post, the journal index, a tag page and a note. Prints, per site and page, the median
-of the four Lighthouse scores over ``--repeat`` runs, the bytes transferred on first view, the
-request count and requests to other hosts; then, for the N-post workspace, the five largest
-pages, the feed sizes and the whole output against the plain-Sphinx floor built from the same
-posts in the same run.
+home, a post, the journal index, a tag page and a note (and the map of the garden, when built).
+Prints, per site and page, the median of the four Lighthouse scores over ``--repeat`` runs,
+the bytes transferred on first view, the request count and requests to other hosts; then, for
+the N-post workspace, the five largest pages, the feed sizes and the whole output against the
+plain-Sphinx floor built from the same posts in the same run.
 
 Lighthouse simulates a mid-range phone on a slow 4G link, so its scores hardly depend on this
 machine's load; the byte and request counts do not depend on it at all.
@@ -127,7 +127,7 @@ def _fetched(url: str) -> bool:
 
 
 def pages_of(html: Path) -> dict[str, str]:
-    """The five pages measured, as paths under the site's root."""
+    """The pages measured (five kinds, and the map), as paths under the site's root."""
     posts = sorted(p for p in (html / "posts").glob("*/*.html") if p.parent.name != "page")  # not listing pages
     tags = sorted((html / "blog" / "tag").glob("*.html"))
     notes = sorted(p for p in (html / "notes").rglob("*.html") if p.name != "index.html")
@@ -135,8 +135,10 @@ def pages_of(html: Path) -> dict[str, str]:
     chosen["post"] = max(posts, key=lambda p: p.stat().st_size)  # the heaviest post: the worst case
     chosen["tag page"] = max(tags, key=lambda p: p.stat().st_size)
     chosen["note"] = notes[0]
-    order = ("home", "post", "journal index", "tag page", "note")
-    return {name: chosen[name].relative_to(html).as_posix() for name in order}
+    if (html / "map.html").is_file():  # 지식 지도 (journal.pages.gardenmap): the graph of the whole site
+        chosen["map"] = html / "map.html"
+    order = ("home", "post", "journal index", "tag page", "note", "map")
+    return {name: chosen[name].relative_to(html).as_posix() for name in order if name in chosen}
 
 
 def measure_site(html: Path, repeat: int) -> dict[str, PageFigures]:
