@@ -57,12 +57,12 @@ def event_table() -> tuple[On, ...]:
     from journal.content import backlinks, localfiles, notefiling, notelist, notes
     from journal.korean import ablog_labels, dates, emphasis, i18n
     from journal.pages import add_page_data, bodyimages, facts, navigation, pagination, series_context, series_page
-    from journal.pages import gardenmap
+    from journal.pages import dependents, gardenmap
     from journal.pages import heatmap as heatmap
     from journal.pages import previews as link_previews
     from journal.pages import revisit as revisit
     from journal.publishing import comments, discovery, feeds, redirects
-    from journal.speed import gcfreeze, incremental, pagewriters, templatecache, widgets
+    from journal.speed import gcfreeze, incremental, pagewriters, splice, templatecache, widgets
     from journal.upstream import ablog, templates
 
     return (
@@ -79,6 +79,7 @@ def event_table() -> tuple[On, ...]:
         On("builder-inited", incremental.start_build, 1, "was the last build finished? before any cache is trusted"),
         On("builder-inited", templates.escape_template_values, 500, "our and ABlog's templates autoescaped"),
         On("builder-inited", pagewriters.abandon_writers, 500, "writing processes an interrupted build left"),
+        On("builder-inited", splice.forget_splices, 500, "no splice planned by an earlier build"),
         On("builder-inited", facts.init_env, 500, "feature images and reading times on the environment"),
         On("builder-inited", templatecache.keep_compiled_templates, 500, "compiled templates kept between builds"),
         On("builder-inited", ablog_labels.translate_blog_labels, 500, "ABlog's labels outside gettext, in Korean"),
@@ -105,7 +106,7 @@ def event_table() -> tuple[On, ...]:
         On("env-updated", ablog.POST_DATA_ASIDE.put_back, 300, "ABlog's post data back before anything uses it"),
         On("env-updated", incremental.register_blog, 400, "ABlog's Blog filled (it waits for a page otherwise)"),
         On("env-updated", ablog.FRAGMENTS.start, 500, "rendered fragments of this build's posts"),
-        On("env-updated", incremental.pages_to_rewrite, 500, "pages whose listings or sidebars changed"),
+        On("env-updated", dependents.pages_to_rewrite, 500, "pages whose listings or sidebars changed"),
         On("env-updated", feeds.ITEMS.start, 500, "feed items of this build's posts"),
         On("env-updated", gardenmap.notes_to_rewrite, 500, "notes whose local graph changed elsewhere"),
         # -- writing -------------------------------------------------------------------------------
@@ -139,6 +140,7 @@ def event_table() -> tuple[On, ...]:
         On("html-collect-pages", gardenmap.collect_map_page, 500, "the map of the garden (map.html)"),
         On("html-collect-pages", redirects.restore_redirects, 501, "after sphinx-reredirects wrote the checked ones"),
         On("html-collect-pages", feeds.write_feeds, 600, "after ABlog's pages: every feed whose inputs changed"),
+        On("html-collect-pages", splice.splice_widgets, 700, "documents written: new widgets into unchanged pages"),
         On("html-collect-pages", pagewriters.join_writers, 999, "last: the second writing process is joined"),
         # -- after writing ---------------------------------------------------------------------------
         On("build-finished", discovery.complete_sitemap, 450, "before sphinx-sitemap writes (500): unchanged pages"),

@@ -32,7 +32,8 @@ Kept for the whole site, to compare with the next build (``None`` before the fir
 ``journal_archived_tags`` (:mod:`journal.content.notes`), ``journal_notelist_state``
 (:mod:`journal.content.notelist`), ``journal_heatmap_state`` (:mod:`journal.pages.heatmap`),
 ``journal_revisit_state`` (:mod:`journal.pages.revisit`), ``journal_map_state`` (:mod:`journal.pages.gardenmap`),
-``journal_blog_state`` (:mod:`journal.speed.incremental`).
+``journal_blog_state`` (:mod:`journal.speed.incremental`), ``journal_post_snapshot``
+(:mod:`journal.pages.dependents`).
 
 The per-document accessors create their attribute when it is missing. The collectors create
 them where they always did (``builder-inited``, ``env-before-read-docs``), so the pickled
@@ -229,6 +230,14 @@ def swap_blog_state(env: BuildEnvironment, new: BlogState) -> tuple[Any, ...] | 
     environment from an older version may hold another layout)."""
     before: tuple[Any, ...] | None = _previous(env, "journal_blog_state")
     _store(env, "journal_blog_state", new)
+    return before
+
+
+def swap_post_snapshot(env: BuildEnvironment, new: object) -> Any:
+    """Store what other pages may show of the posts (:class:`journal.pages.dependents.Snapshot`);
+    return the previous build's (anything: an older environment may hold another value)."""
+    before = _previous(env, "journal_post_snapshot")
+    _store(env, "journal_post_snapshot", new)
     return before
 
 

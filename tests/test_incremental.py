@@ -8,13 +8,14 @@ too, with index entries from a glossary and from every post).
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from buildsite import make_project, output_files, post_source, sphinx_build
+from buildsite import make_project, output_files, post_source, sphinx_build, workspace
 
 pytestmark = pytest.mark.slow
 
@@ -85,8 +86,8 @@ def evolving(tmp_path_factory):
     return base, project
 
 
-def build_into(project: Path, out: Path):
-    build = sphinx_build(project, out / "html", doctreedir=out / "doctrees")
+def build_into(project: Path, out: Path, jobs: int = 1):
+    build = sphinx_build(project, out / "html", doctreedir=out / "doctrees", args=["-j", str(jobs)])
     assert build.returncode == 0, build.output[-3000:]
     return output_files(out / "html")
 
@@ -105,3 +106,75 @@ def test_incremental_equals_clean(evolving, step, change):
     differing = [name for name in clean if incremental[name] != clean[name]]
     assert differing == []
     assert b'"indexentries":{}' not in clean["searchindex.js"], "the glossary's and the posts' index entries"
+
+
+# --- sites whose posts are not in the toctree: new widgets spliced into unchanged pages ------------
+#
+# journal.pages.dependents writes through the theme only the pages that show what changed of
+# the posts; the other post pages get their folder's new widgets spliced in
+# (journal.speed.splice). Each step below changes a site built before, builds it again with
+# ``-j 2`` and compares every file with a clean serial build of the same sources.
+
+
+def posts_of_site(project: Path) -> list[Path]:
+    """The published posts of *project* (no draft)."""
+    posts = sorted((project / "posts").glob("*/*.md"))
+    return [post for post in posts if not re.search(r"^draft: true", post.read_text("utf-8"), re.M)]
+
+
+def middle_post(project: Path) -> Path:
+    posts = posts_of_site(project)
+    return posts[len(posts) // 2]
+
+
+def newest_post(project: Path) -> Path:
+    return max(posts_of_site(project), key=lambda p: re.search(r"^date: (.*)$", p.read_text("utf-8"), re.M)[1])
+
+
+def set_field(post: Path, key: str, value: str) -> None:
+    text = post.read_text(encoding="utf-8")
+    new = re.sub(rf"^{key}: .*$", f"{key}: {value}", text, count=1, flags=re.M)
+    assert new != text, f"{post} has no {key}"
+    post.write_text(new, encoding="utf-8")
+
+
+def add_post(project: Path) -> None:
+    source = middle_post(project)
+    added = source.with_name("12-30-added-post.md")
+    added.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    set_field(added, "title", '"새로 더한 글"')
+
+
+SITE_STEPS: list[tuple[str, Callable[[Path], None]]] = [
+    ("add a post", add_post),
+    ("retitle a post", lambda p: set_field(middle_post(p), "title", '"고쳐 쓴 제목"')),
+    ("retitle the newest post", lambda p: set_field(newest_post(p), "title", '"가장 새 글의 새 제목"')),
+    ("re-date a post", lambda p: set_field(middle_post(p), "date", "2019-01-02 08:00:00")),
+    ("re-tag a post", lambda p: set_field(middle_post(p), "tags", "[새태그, python]")),
+    ("delete a post", lambda p: p.joinpath("posts").glob("*/12-30-added-post.md").__next__().unlink()),
+]
+SITES = {"sample site": 0, "45-post workspace": 45}
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> dict[str, Path]:
+    built = {}
+    for name, posts in SITES.items():
+        base = tmp_path_factory.mktemp(name.replace(" ", "-"))
+        project = workspace(base / "project", posts)
+        build_into(project, base / "incremental", jobs=2)
+        built[name] = project
+    return built
+
+
+@pytest.mark.parametrize("site", list(SITES))
+@pytest.mark.parametrize(("step", "change"), SITE_STEPS, ids=[name for name, _ in SITE_STEPS])
+def test_incremental_site_equals_clean(sites, site, step, change):
+    project = sites[site]
+    change(project)
+    incremental = build_into(project, project.parent / "incremental", jobs=2)
+    clean_sources = project.parent / f"clean-{step.replace(' ', '-')}"
+    shutil.copytree(project, clean_sources, ignore=shutil.ignore_patterns("_build"))
+    clean = build_into(clean_sources, project.parent / f"out-{step.replace(' ', '-')}")
+    assert sorted(incremental) == sorted(clean)
+    assert [name for name in clean if incremental[name] != clean[name]] == []

@@ -117,8 +117,9 @@ def test_every_page_renders_each_widget_once_however_often_the_theme_asks():
     for page in ["posts/2024/a", "posts/2024/b", "index", "blog/tag/x"]:
         widget = cache.widget_function(app, page, {"pagename": page})
         for _ in range(2):
-            assert widget("nav.html") == "<nav.html>"
-            assert widget("tags.html") == "<tags.html>"
+            # each between the comments journal.speed.splice finds it by
+            assert widget("nav.html") == "<!-- journal-widget nav.html --><nav.html><!-- /journal-widget -->"
+            assert widget("tags.html") == "<!-- journal-widget tags.html --><tags.html><!-- /journal-widget -->"
     assert sorted(rendered) == sorted(
         (template, page) for page in ["posts/2024/a", "index", "blog/tag/x"] for template in ["nav.html", "tags.html"]
     )

@@ -46,7 +46,15 @@ from sphinx.environment.collectors import EnvironmentCollector
 if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder
 
-from journal.state import doc_set, images_of, notes_of, posts_of, reading_of, swap_blog_state
+from journal.state import (
+    doc_set,
+    images_of,
+    notes_of,
+    posts_of,
+    reading_of,
+    swap_blog_state,
+    wikilink_resolutions_of,
+)
 from journal.upstream.ablog_state import Blog, PostList, post_infos, register_posts, remember
 
 PageTuple = tuple[str, dict[str, Any], str]
@@ -95,13 +103,25 @@ def blog_shape(env: BuildEnvironment) -> str:
 
 
 def _blog_shape(env: BuildEnvironment) -> str:
-    rows = []
-    for docname, infos in sorted(post_infos(env).items()):
+    return digest(sorted(post_rows(env).items()))
+
+
+def post_rows(env: BuildEnvironment) -> dict[str, tuple[Any, ...]]:
+    """docname -> what other pages may show of the post (ABlog's titles, dates and labels, and
+    our front matter): the rows of :func:`blog_shape`, one per post."""
+    return once_per_build(env, "post_rows", lambda: _post_rows(env))
+
+
+def _post_rows(env: BuildEnvironment) -> dict[str, tuple[Any, ...]]:
+    rows: dict[str, list[Any]] = {}
+    for docname, infos in post_infos(env).items():
         for info in infos:
             labels = tuple(tuple(info[key]) for key in ("tags", "category", "author", "location", "language"))
-            rows.append((docname, info["section"], info["title"], _iso(info["date"]), _iso(info["update"]), labels))
-    metas = sorted((docname, repr(meta)) for docname, meta in posts_of(env).items())
-    return digest((rows, metas))
+            rows.setdefault(docname, []).append(
+                (info["section"], info["title"], _iso(info["date"]), _iso(info["update"]), labels)
+            )
+    metas = posts_of(env)
+    return {docname: (tuple(rows.get(docname, ())), repr(metas.get(docname))) for docname in rows.keys() | metas.keys()}
 
 
 #: Key of the excerpt's digest in ABlog's data of a post (it travels with that data).
@@ -135,9 +155,15 @@ def navigation_shape(env: BuildEnvironment) -> str:
 # --- which pages to rewrite ---------------------------------------------------
 
 
-def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-updated``: pages whose content depends on posts that changed elsewhere (every page
-    after a build that did not finish: its pages may be missing or old, see :func:`start_build`)."""
+def pages_to_rewrite(
+    app: Sphinx, env: BuildEnvironment, shape_changed: Callable[[], Iterable[str]] | None = None
+) -> list[str]:
+    """Pages whose content depends on posts that changed elsewhere (every page after a build
+    that did not finish: its pages may be missing or old, see :func:`start_build`).
+
+    When the blog shape changed, the pages *shape_changed()* names (every page without it):
+    :mod:`journal.pages.dependents` knows which pages show what of the posts.
+    """
     shape, listed = blog_shape(env), listing_digests(env)
     previous = swap_blog_state(env, (shape, listed))
     if previous_build_unfinished(app):
@@ -145,7 +171,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if previous is None or len(previous) != 2:
         return []  # first build (or an older state): everything is written anyway
     if shape != previous[0]:
-        return sorted(env.found_docs)
+        return sorted(env.found_docs if shape_changed is None else set(shape_changed()) | listing_pages(env))
     if listed != previous[1]:
         return sorted(listing_pages(env))
     return []
@@ -228,7 +254,8 @@ def site_digest(app: Sphinx) -> str:
 def _site_digest(app: Sphinx) -> str:
     env = app.env
     templates = app.builder.templates.newest_template_mtime() if hasattr(app.builder, "templates") else None
-    return digest((blog_shape(env), navigation_shape(env), _config_hash(app), templates, note_dates(env)))
+    shape = (blog_shape(env), navigation_shape(env), _config_hash(app), templates, note_dates(env))
+    return digest((*shape, wikilink_targets(env)))
 
 
 def note_dates(env: BuildEnvironment) -> list[str]:
@@ -243,7 +270,13 @@ def render_digest(app: Sphinx) -> str:
 
 def _render_digest(app: Sphinx) -> str:
     titles = sorted((doc, title.astext()) for doc, title in app.env.titles.items())
-    return digest((_config_hash(app), titles))
+    return digest((_config_hash(app), titles, wikilink_targets(app.env)))
+
+
+def wikilink_targets(env: BuildEnvironment) -> list[tuple[str, list[tuple[str, Any]]]]:
+    """Where every page's wikilinks land (journal.content.wikilinks): an excerpt shows them, and a
+    heading's anchor may change while every title stays."""
+    return sorted((doc, sorted(found.items())) for doc, found in wikilink_resolutions_of(env).items())
 
 
 def _config_hash(app: Sphinx) -> tuple[str, str] | None:

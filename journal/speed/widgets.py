@@ -18,6 +18,10 @@ Other pages render each widget once instead of twice.
 
 The cache lives in the writing process only, for one build.
 ``journal_widget_cache = False`` renders every widget on every page (the tests compare both).
+
+Every non-empty widget is written between two comments naming it (:func:`delimited`), so that
+:mod:`journal.speed.splice` can put a folder's new widgets into pages written by an earlier
+build without rendering them again (empty ones stay empty: the theme drops their container).
 """
 
 from __future__ import annotations
@@ -33,6 +37,23 @@ from sphinx.application import Sphinx
 from journal.speed.incremental import once_per_build
 from journal.state import posts_of
 from journal.upstream.ablog_state import RECENT_POSTS, blog
+
+#: Around each widget in the written page: ``<!-- journal-widget TEMPLATE -->…<!-- /journal-widget -->``.
+WIDGET_START = "<!-- journal-widget "
+WIDGET_END = "<!-- /journal-widget -->"
+
+
+def delimited(template: str, html: str) -> str:
+    """*html*, a widget's rendering, between the comments naming it (nothing when it is empty)."""
+    if not html.strip():
+        return html
+    return f"{WIDGET_START}{template} -->{html}{WIDGET_END}"
+
+
+def render_widget(app: Sphinx, template: str, context: dict[str, Any]) -> str:
+    # Markup: HTML our templates rendered, printed as it is by the autoescaped overrides
+    # (journal.upstream.templates).
+    return Markup(delimited(template, app.builder.templates.render(template, context)))  # noqa: S704
 
 
 class WidgetCache:
@@ -51,28 +72,38 @@ class WidgetCache:
 
     def widget_function(self, app: Sphinx, pagename: str, context: dict[str, Any]) -> Callable[[str], str]:
         """``journal_widget(template)`` for the page being written."""
-        # Markup: HTML our templates rendered, printed as it is by the autoescaped overrides
-        # (journal.upstream.templates).
         if not app.config.journal_widget_cache:
-            return lambda template: Markup(app.builder.templates.render(template, context))  # noqa: S704
+            return lambda template: render_widget(app, template, context)
         scope: tuple[str, ...]
         if pagename in self.ordinary:
-            folder = posixpath.dirname(app.builder.get_target_uri(pagename))
-            rendered, scope = self.rendered, (folder,)
+            rendered, scope = self.rendered, (folder_of(app, pagename),)
         else:  # still rendered once, not twice (see the module's docstring)
             rendered, scope = {}, ()
 
         def journal_widget(template: str) -> str:
             key = (template, *scope)
             if key not in rendered:
-                rendered[key] = Markup(app.builder.templates.render(template, context))  # noqa: S704
+                rendered[key] = render_widget(app, template, context)
             return rendered[key]
 
         return journal_widget
 
 
+def folder_of(app: Sphinx, pagename: str) -> str:
+    """The output folder of *pagename*: its ordinary pages share their widgets."""
+    return posixpath.dirname(app.builder.get_target_uri(pagename))
+
+
+def ordinary_pages(app: Sphinx) -> set[str]:
+    """The pages that share their folder's widgets in this build."""
+    return widget_cache(app).ordinary
+
+
+def widget_cache(app: Sphinx) -> WidgetCache:
+    return once_per_build(app.env, "widgets", lambda: WidgetCache.for_build(app))
+
+
 def add_widget_function(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if app.builder.format != "html":
         return
-    cache = once_per_build(app.env, "widgets", lambda: WidgetCache.for_build(app))
-    context["journal_widget"] = cache.widget_function(app, pagename, context)
+    context["journal_widget"] = widget_cache(app).widget_function(app, pagename, context)
