@@ -256,6 +256,26 @@ def test_incremental_builds_follow_a_retitled_and_a_deleted_target(tmp_path: Pat
     assert sorted(incremental_files) == sorted(clean_files)
 
 
+def test_excerpts_on_listing_pages_follow_a_moved_heading(tmp_path: Path):
+    """A wikilink in a post's first paragraph is shown on every listing page of the post: when the
+    heading it names gets another anchor (a heading added above it), those pages change too."""
+    sources = {
+        **files(),
+        "posts/2025/04-13-b.md": post_source("글 B", "2025-04-13 10:00:00", "[[devstack#설치 순서]]부터."),
+    }
+    project = make_project(tmp_path / "project", sources, index=INDEX)
+    assert build(project, tmp_path / "incremental").returncode == 0
+    moved = DEVSTACK.replace("## 설치 순서", "## 준비할 것\n\n메모리.\n\n## 설치 순서")
+    (project / "notes/dev-env/devstack.md").write_text(moved, encoding="utf-8")
+    again = build(project, tmp_path / "incremental")
+    assert again.returncode == 0, again.output[-3000:]
+    clean, clean_files = clean_build_of(project, tmp_path / "clean")
+    assert clean.returncode == 0
+    incremental_files = output_files(tmp_path / "incremental/html")
+    assert b"devstack.html#id2" in clean_files["blog.html"], "the listing shows the excerpt's link"
+    assert [name for name in clean_files if clean_files[name] != incremental_files.get(name)] == []
+
+
 def test_parallel_build_equals_serial(site: Build, tmp_path: Path):
     parallel = build(site.srcdir, tmp_path / "parallel", "-j", "2")
     assert parallel.returncode == 0, parallel.output[-3000:]
