@@ -108,6 +108,7 @@ def event_table() -> tuple[On, ...]:
         On("env-updated", ablog.FRAGMENTS.start, 500, "rendered fragments of this build's posts"),
         On("env-updated", dependents.pages_to_rewrite, 500, "pages whose listings or sidebars changed"),
         On("env-updated", feeds.ITEMS.start, 500, "feed items of this build's posts"),
+        On("env-updated", notefiling.rewrite_on_new_navigation, 500, "every page when the notes' navigation changed"),
         On("env-updated", gardenmap.notes_to_rewrite, 500, "notes whose local graph changed elsewhere"),
         # -- writing -------------------------------------------------------------------------------
         On("doctree-resolved", pagination.first_page_of_index, 400, "before ABlog fills post lists (500): page 1"),

@@ -30,7 +30,9 @@ Kept for the whole site, to compare with the next build (``None`` before the fir
 ``journal_backlinks``, ``journal_term_uses`` (:mod:`journal.content.backlinks`), ``journal_wikilink_resolutions``
 (:mod:`journal.content.wikilinks`),
 ``journal_archived_tags`` (:mod:`journal.content.notes`), ``journal_notelist_state``
-(:mod:`journal.content.notelist`), ``journal_heatmap_state`` (:mod:`journal.pages.heatmap`),
+(:mod:`journal.content.notelist`),
+``journal_navigation_shape`` (:mod:`journal.content.notefiling`),
+``journal_heatmap_state`` (:mod:`journal.pages.heatmap`),
 ``journal_revisit_state`` (:mod:`journal.pages.revisit`), ``journal_map_state`` (:mod:`journal.pages.gardenmap`),
 ``journal_blog_state`` (:mod:`journal.speed.incremental`), ``journal_post_snapshot``
 (:mod:`journal.pages.dependents`).
@@ -201,6 +203,13 @@ def swap_notelist_state(env: BuildEnvironment, new: NoteListState) -> NoteListSt
     """Store what the note lists show; return the previous build's."""
     before: NoteListState | None = _previous(env, "journal_notelist_state")
     _store(env, "journal_notelist_state", new)
+    return before
+
+
+def swap_navigation_shape(env: BuildEnvironment, new: str) -> str | None:
+    """Store the digest of the navigation every page shows; return the previous build's."""
+    before: str | None = _previous(env, "journal_navigation_shape")
+    _store(env, "journal_navigation_shape", new)
     return before
 
 

@@ -39,6 +39,8 @@ from sphinx.transforms import SphinxTransform
 
 from journal.content.notes import parse_note
 from journal.content.posts import site_timezone
+from journal.speed.incremental import navigation_shape
+from journal.state import swap_navigation_shape
 from journal.upstream.sphinx_project import add_document, has_changed
 from journal.warnings import JournalWarning, warn
 
@@ -225,10 +227,22 @@ def file_topics(app: Sphinx, env: BuildEnvironment, added: set[str], changed: se
         removed.discard(docname)
         if docname not in env.all_docs or has_changed(env, docname):
             outdated.add(docname)
-    outdated.update(_drop_stale(folder, wanted, env))
+    for docname in _drop_stale(folder, wanted):  # now written by hand, or gone
+        outdated.add(docname)
+        outdated.update(topic_indexes_above(root, docname))
     for docname in added | removed:
         outdated.update(topic_indexes_above(root, docname))
     return sorted(outdated & env.found_docs)
+
+
+def rewrite_on_new_navigation(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: every page, when the navigation (the toctrees and their titles) changed.
+
+    Every page's sidebar shows the notes book, so a note filed, moved, retitled or re-ordered
+    changes every page; Sphinx itself rewrites only the pages it read."""
+    shape = navigation_shape(env)
+    previous = swap_navigation_shape(env, shape)
+    return sorted(env.found_docs) if previous is not None and previous != shape else []
 
 
 def _topic_settings(app: Sphinx, root: str, folder: str) -> tuple[str, float | None]:
@@ -242,8 +256,8 @@ def _topic_settings(app: Sphinx, root: str, folder: str) -> tuple[str, float | N
     return parsed.meta.title or default_title(root, folder), parsed.meta.order
 
 
-def _drop_stale(folder: Path, wanted: set[str], env: BuildEnvironment) -> set[str]:
-    """Sources of pages no longer generated are deleted; a page now written by hand is read again."""
+def _drop_stale(folder: Path, wanted: set[str]) -> set[str]:
+    """Sources of pages no longer generated are deleted; returns their docnames."""
     stale: set[str] = set()
     if not folder.is_dir():
         return stale
