@@ -158,21 +158,25 @@ class FileNotes(SphinxTransform):
             return
         tz = site_timezone(self.config.journal_timezone)
         self._check_own_order(tz)
+        listed = {name for toctree in self.document.findall(addnodes.toctree) for name in toctree["includefiles"]}
+        missing = [entry.docname for entry in self._entries(tz) if entry.docname not in listed]
+        if missing:
+            toctree = self._last_toctree() or self._new_toctree()
+            toctree["entries"].extend((None, name) for name in missing)
+            toctree["includefiles"].extend(missing)
+
+    def _entries(self, tz: Any) -> list[Entry]:
+        """The pages this topic files, in their order; each read from its source, a dependency of this page."""
         generated = Path(self.env.doctreedir) / GENERATED_DIR
         entries = []
-        for child in children(docname.removesuffix("/index"), self.env.found_docs):
+        for child in children(self.env.docname.removesuffix("/index"), self.env.found_docs):
             path = Path(self.env.doc2path(child))
             if not path.is_relative_to(generated):  # a generated page's changes are seen by file_topics
                 self.env.note_dependency(path)
             entry = read_entry(child, path.read_text(encoding="utf-8"), tz)
             if entry is not None:
                 entries.append(entry)
-        listed = {name for toctree in self.document.findall(addnodes.toctree) for name in toctree["includefiles"]}
-        missing = [entry.docname for entry in sorted(entries, key=sort_key) if entry.docname not in listed]
-        if missing:
-            toctree = self._last_toctree() or self._new_toctree()
-            toctree["entries"].extend((None, name) for name in missing)
-            toctree["includefiles"].extend(missing)
+        return sorted(entries, key=sort_key)
 
     def _check_own_order(self, tz: Any) -> None:
         """The index page's own ``order:`` (its place in the folder above) is checked as a note's."""
