@@ -17,6 +17,7 @@
   let showTimer = 0;
   let hideTimer = 0;
   let request = 0;
+  let dismissed = null; // the link whose card Esc closed: no card again until the pointer or focus leaves it
 
   function target(link) {
     const url = new URL(link.href, location.href);
@@ -123,7 +124,7 @@
 
   document.addEventListener("mouseover", (event) => {
     const link = previewLink(event.target);
-    if (!link) return;
+    if (!link || link === dismissed) return;
     clearTimeout(hideTimer);
     if (link === current) return;
     clearTimeout(showTimer);
@@ -132,6 +133,7 @@
   document.addEventListener("mouseout", (event) => {
     const link = previewLink(event.target);
     if (!link || (event.relatedTarget instanceof Node && link.contains(event.relatedTarget))) return;
+    if (link === dismissed) dismissed = null;
     if (card && event.relatedTarget instanceof Node && card.contains(event.relatedTarget)) return;
     scheduleHide();
   });
@@ -143,10 +145,15 @@
     }
   });
   document.addEventListener("focusout", (event) => {
-    if (previewLink(event.target)) hide();
+    const link = previewLink(event.target);
+    if (link === dismissed) dismissed = null;
+    if (link) hide();
   });
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && card && !card.hidden) hide();
+    if (event.key === "Escape" && card && !card.hidden) {
+      dismissed = current;
+      hide();
+    }
   });
   window.addEventListener("resize", hide);
 })();

@@ -88,6 +88,19 @@ def test_hovering_a_term_and_a_note_shows_the_definition_and_the_note(open_page)
     assert loaded.foreign == [] and loaded.errors == []
 
 
+def test_esc_closes_a_hovered_card_until_the_pointer_leaves_the_link(open_page) -> None:
+    loaded = open_page(POST, "desktop", "light")
+    page = loaded.page
+    hover_and_wait(loaded, NOTE_LINK)
+    page.keyboard.press("Escape")
+    page.wait_for_selector(CARD, state="hidden")
+    page.locator(NOTE_LINK).first.dispatch_event("mouseover")  # the pointer moves onto the link's text
+    page.wait_for_timeout(600)
+    assert card(loaded)["hidden"] is True
+    page.mouse.move(5, 5)
+    hover_and_wait(loaded, NOTE_LINK)  # back on it: the card again
+
+
 def test_tab_focus_shows_the_card_and_esc_hides_it_keeping_focus(open_page) -> None:
     loaded = open_page(POST, "desktop", "light")
     page = loaded.page
