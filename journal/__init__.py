@@ -26,6 +26,7 @@ FEATURES: list[str] = [
     "journal.content.notes",
     "journal.content.notelist",
     "journal.content.notefiling",
+    "journal.content.wikilinks",
     "journal.content.backlinks",
     "journal.content.previews",
     "journal.pages",
@@ -54,7 +55,7 @@ class On:
 def event_table() -> tuple[On, ...]:
     """Every event handler of the journal, in the order of a build."""
     from journal.assets import icons, scripts, stylesheets
-    from journal.content import backlinks, localfiles, notefiling, notelist, notes
+    from journal.content import backlinks, localfiles, notefiling, notelist, notes, wikilinks
     from journal.korean import ablog_labels, dates, emphasis, i18n
     from journal.pages import add_page_data, bodyimages, facts, navigation, pagination, series_context, series_page
     from journal.pages import dependents, gardenmap
@@ -71,6 +72,7 @@ def event_table() -> tuple[On, ...]:
         On("config-inited", i18n.korean_theme_options, 500, "Korean labels in the theme's options"),
         On("config-inited", dates.set_korean_date_formats, 500, "Korean dates where ABlog's formats are its defaults"),
         On("config-inited", emphasis.register_parser, 500, "MyST with CJK-friendly emphasis"),
+        On("config-inited", wikilinks.register_parser, 500, "MyST reads [[wikilinks]] too"),
         On("config-inited", posts.matched_posts_as_set, 550, "after ABlog matched posts (500): as a set"),
         On("config-inited", localfiles.exclude_outside_posts, 560, "posts that are symlinks out are never read"),
         On("config-inited", posts.check_posts, 600, "the post contract; broken, draft and future posts excluded"),
@@ -84,6 +86,7 @@ def event_table() -> tuple[On, ...]:
         On("builder-inited", templatecache.keep_compiled_templates, 500, "compiled templates kept between builds"),
         On("builder-inited", ablog_labels.translate_blog_labels, 500, "ABlog's labels outside gettext, in Korean"),
         On("builder-inited", localfiles.init_env, 500, "a fresh path guard for this build"),
+        On("builder-inited", wikilinks.forget_build_values, 500, "image files and reported wikilinks: afresh"),
         On("builder-inited", discovery.in_process_sitemap_queue, 600, "after sphinx-sitemap's (500): no queue process"),
         # -- reading -----------------------------------------------------------------------------
         On("env-get-outdated", localfiles.drop_outside_documents, 400, "before pages of removed documents are deleted"),
