@@ -43,6 +43,9 @@ FOLDER = "_previews"
 #: Class of the links that show a preview.
 LINK_CLASS = "journal-preview"
 SCRIPT = "journal-previews.js"
+#: Builders whose pages load the script and whose links end in ``.html`` (not EPUB, single-page or
+#: directory HTML, whose relative links the mapping below does not read).
+BUILDERS = frozenset({"html", "readthedocs"})
 STYLESHEET = "journal-previews.css"
 
 
@@ -65,7 +68,7 @@ def target_docname(app: Sphinx, docname: str, reference: nodes.reference) -> str
 
 def mark_preview_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved: links to documents get the class the preview script looks for."""
-    if app.builder.format != "html":
+    if app.builder.name not in BUILDERS:
         return
     for reference in doctree.findall(nodes.reference):
         if target_docname(app, docname, reference) is not None:
@@ -74,7 +77,7 @@ def mark_preview_links(app: Sphinx, doctree: nodes.document, docname: str) -> No
 
 def write_preview_files(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: ``_previews/<docname>.json`` for every document, and no file for any other."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.name not in BUILDERS:
         return
     folder = Path(app.outdir) / FOLDER
     date_format = getattr(app.config, "post_date_format_short", "%Y-%m-%d")
