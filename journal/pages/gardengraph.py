@@ -143,8 +143,8 @@ def _spiral(anchor: tuple[float, float], index: int) -> tuple[float, float]:
 
 # --- the local graph of one page ----------------------------------------------------
 
-LOCAL_SIZE = 320.0
-LOCAL_RINGS = (0.0, 80.0, 140.0)
+LOCAL_SIZE = 400.0  # room for the labels of the outer ring
+LOCAL_RINGS = (0.0, 80.0, 135.0)
 LOCAL_LIMIT = 24  # nodes at most, the nearest first
 
 
