@@ -263,13 +263,29 @@ DOC_ROLE = re.compile(r"\{doc\}`(?:[^`<]*<)?([^`<>]+)>?`")
 REF_ROLE = re.compile(r"\{ref\}`(?:[^`<]*<)?([^`<>]+)>?`")
 MD_LINK = re.compile(r"\]\(([^)\s#]+)\.md(?:#[^)]*)?\)")
 LABEL = re.compile(r"^\(([^)]+)\)=$", re.M)
+WIKILINK = re.compile(r"(?<![!\\])\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]")
+FENCE = re.compile(r"^```.*?^```", re.M | re.S)
+
+
+def wikilink_targets(text: str, titles: dict[str, str]) -> set[str]:
+    """Docnames of the ``[[target]]`` links outside code: by path, by file name, else by title."""
+    by_stem = {docname.rsplit("/", 1)[-1]: docname for docname in titles}
+    by_title = {title: docname for docname, title in titles.items()}
+    prose = re.sub(r"`[^`]*`", "", FENCE.sub("", text))
+    found = set()
+    for target in (t.strip() for t in WIKILINK.findall(prose)):
+        docname = target if target in titles else by_stem.get(target) or by_title.get(target)
+        if docname:
+            found.add(docname)
+    return found
 
 
 def source_links() -> dict[str, set[str]]:
-    """docname -> docnames its source links to with {doc}, {ref} or a Markdown link (read with regexes)."""
+    """docname -> docnames its source links to with {doc}, {ref}, a Markdown link or a wikilink (regexes)."""
     sources = {p.docname: p.path for p in POSTS} | {n.docname: ROOT / f"{n.docname}.md" for n in NOTES}
     texts = {docname: path.read_text(encoding="utf-8") for docname, path in sources.items()}
     labels = {label: docname for docname, text in texts.items() for label in LABEL.findall(text)}
+    titles = {p.docname: p.title for p in POSTS} | {n.docname: n.title for n in NOTES}
     links: dict[str, set[str]] = {}
     for docname, text in texts.items():
         folder = posixpath.dirname(docname)
@@ -279,6 +295,7 @@ def source_links() -> dict[str, set[str]]:
         }
         targets |= {posixpath.normpath(posixpath.join(folder, t)) for t in MD_LINK.findall(text)}
         targets |= {labels[label] for label in REF_ROLE.findall(text) if label in labels}
+        targets |= wikilink_targets(text, titles)
         links[docname] = targets - {docname}
     return links
 
