@@ -146,6 +146,7 @@ def event_table() -> tuple[On, ...]:
         On("html-collect-pages", feeds.write_feeds, 600, "after ABlog's pages: every feed whose inputs changed"),
         On("html-collect-pages", splice.splice_widgets, 700, "documents written: new widgets into unchanged pages"),
         On("html-collect-pages", pagewriters.join_writers, 999, "last: the second writing process is joined"),
+        On("html-collect-pages", splice.splice_listing_widgets, 1000, "after the writers: listing pages' new widgets"),
         # -- after writing ---------------------------------------------------------------------------
         On("build-finished", discovery.complete_sitemap, 450, "before sphinx-sitemap writes (500): unchanged pages"),
         On("build-finished", ablog.FRAGMENTS.save, 500, "rendered fragments kept for the next build"),

@@ -34,11 +34,20 @@ def test_table_prints_medians_and_ratios_against_the_floor():
         plain.record("full", (seconds, 100, seconds))
         journal.record("full", (seconds * 2, 200, seconds))
     for figures in (plain, journal):
-        for name in ("nochange", "edit", "add"):
+        for name in ("nochange", "edit", "add", "retitle", "delete"):
             figures.record(name, (1.0, 0, 1.0))
         figures.rss.append(100 if figures is plain else 250)
     report = table({"plain": plain, "journal": journal})
     full = next(line for line in report.splitlines() if line.startswith("| full build"))
     assert "3.0" in full and "6.0 (2.00x)" in full
     assert "250.0 (2.50x)" in report
+    assert [line.split("|")[1].strip() for line in report.splitlines()[2:]] == [
+        "full build (s)",
+        "no-change rebuild (s)",
+        "edit one post (s)",
+        "add one post (s)",
+        "retitle one post (s)",
+        "delete one post (s)",
+        "peak RSS (MB)",
+    ]
     assert "3.0 (1.00x)" in table({"plain": plain, "journal": journal}, cpu=True)

@@ -44,8 +44,10 @@ def html_pages(build: Build) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build]:
     src = make_project(tmp_path_factory.mktemp("widgets") / "src", PAGES, index=INDEX)
-    cached = sphinx_build(src, src.parent / "cached")
-    uncached = sphinx_build(src, src.parent / "uncached", args=["-D", "journal_widget_cache=0"])
+    # two posts a page: the listings' pages 2, 3, … share their folder's widgets too
+    paged = ["-D", "journal_listing_page_size=2"]
+    cached = sphinx_build(src, src.parent / "cached", args=paged)
+    uncached = sphinx_build(src, src.parent / "uncached", args=[*paged, "-D", "journal_widget_cache=0"])
     for build in (cached, uncached):
         assert build.returncode == 0, build.output[-3000:]
         assert build.warnings == []
@@ -58,7 +60,8 @@ def test_cached_widgets_give_the_same_pages(builds: tuple[Build, Build]):
     assert sorted(with_cache) == sorted(without)
     assert [name for name in without if with_cache[name] != without[name]] == []
     # the widgets are really there, on a page that shares them and on one that does not
-    for page in ["posts/2024/03-01-p202403", NEWEST[0], "blog/tag/openstack"]:
+    assert "blog/page/3.html" in with_cache and "blog/tag/openstack/page/2.html" in with_cache
+    for page in ["posts/2024/03-01-p202403", NEWEST[0], "blog/tag/openstack", "blog/tag/openstack/page/2"]:
         html = cached.html(page)
         assert html.select(".ablog__tagcloud li a") and html.select(".ablog__recentposts li a")
         assert html.select(".ablog__categories li a") and html.select(".ablog__archives li a")

@@ -8,6 +8,8 @@ configuration side by side, the median of several runs of:
 * no-change rebuild,
 * edit-one-post rebuild,
 * add-one-post rebuild,
+* retitle-one-post rebuild (the edited post gets a new title),
+* delete-one-post rebuild (the added post is deleted),
 * peak RSS of the build process (``wait4``'s ``ru_maxrss``).
 
 Configurations: ``plain`` (Sphinx + MyST + book theme, no blog: the floor),
@@ -153,6 +155,8 @@ class Figures:
     nochange: list[float] = field(default_factory=list)
     edit: list[float] = field(default_factory=list)
     add: list[float] = field(default_factory=list)
+    retitle: list[float] = field(default_factory=list)
+    delete: list[float] = field(default_factory=list)
     rss: list[int] = field(default_factory=list)
     cpu: dict[str, list[float]] = field(default_factory=dict)
 
@@ -175,23 +179,29 @@ def measure(runner: Runner, repeat: int, edit_target: Path, log: Callable[[str],
         figures.record("full", full)
         figures.rss.append(full[1])
         figures.record("nochange", runner.build())
-        edit_target.write_text(original + f"\n편집 {round_number}: 한 문단을 더했다.\n", encoding="utf-8")
+        edited = original + f"\n편집 {round_number}: 한 문단을 더했다.\n"
+        edit_target.write_text(edited, encoding="utf-8")
         figures.record("edit", runner.build())
         added.write_text(original.replace("title: ", "title: 추가된 ", 1), encoding="utf-8")
         figures.record("add", runner.build())
-        edit_target.write_text(original, encoding="utf-8")
+        edit_target.write_text(edited.replace("title: ", f"title: 새 제목 {round_number} ", 1), encoding="utf-8")
+        figures.record("retitle", runner.build())
         added.unlink()
+        figures.record("delete", runner.build())
+        edit_target.write_text(original, encoding="utf-8")
         log(f"  {runner.config} round {round_number + 1}/{repeat}: full {full[0]:.1f}s, peak {full[1]} MB")
     return figures
 
 
 def table(results: dict[str, Figures], floor: str = "plain", cpu: bool = False) -> str:
-    rows = ["full", "nochange", "edit", "add"] + ([] if cpu else ["rss"])
+    rows = ["full", "nochange", "edit", "add", "retitle", "delete"] + ([] if cpu else ["rss"])
     labels = {
         "full": "full build (s)",
         "nochange": "no-change rebuild (s)",
         "edit": "edit one post (s)",
         "add": "add one post (s)",
+        "retitle": "retitle one post (s)",
+        "delete": "delete one post (s)",
         "rss": "peak RSS (MB)",
     }
     names = list(results)

@@ -40,6 +40,12 @@ def page_name(first: str, number: int) -> str:
     return f"{base}/{PAGE_FOLDER}/{number}" if base else f"{PAGE_FOLDER}/{number}"
 
 
+def is_later_page(pagename: str) -> bool:
+    """*pagename* has the form of a listing's page 2, 3, … (``<base>/page/<k>``, k > 1)."""
+    folder, _, number = pagename.rpartition("/")
+    return (folder == PAGE_FOLDER or folder.endswith(f"/{PAGE_FOLDER}")) and number.isdigit() and int(number) > 1
+
+
 def page_slice(items: Sequence[T], size: int, number: int) -> list[T]:
     """The items page *number* shows (newest first when *items* are)."""
     return list(items[(number - 1) * size : number * size])

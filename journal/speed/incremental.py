@@ -46,9 +46,11 @@ from sphinx.environment.collectors import EnvironmentCollector
 if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder
 
+from journal.contract.pagination import is_later_page
 from journal.state import (
     doc_set,
     images_of,
+    links_of,
     notes_of,
     posts_of,
     reading_of,
@@ -166,6 +168,7 @@ def pages_to_rewrite(
     """
     shape, listed = blog_shape(env), listing_digests(env)
     previous = swap_blog_state(env, (shape, listed))
+    _BUILD_VALUES.setdefault(env, {})[SHAPE_CHANGED] = previous is None or previous[:1] != (shape,)
     if previous_build_unfinished(app):
         return sorted(env.found_docs)
     if previous is None or len(previous) != 2:
@@ -246,15 +249,53 @@ def page_fingerprint(app: Sphinx, site_digest: str, excerpts: dict[str, str], pa
     return digest((site_digest, pagename, template, sorted(shown.items()), [(p, excerpts.get(p)) for p in posts]))
 
 
+def shared_page_fingerprint(app: Sphinx, base_digest: str, excerpts: dict[str, str], page: PageTuple) -> str:
+    """The fingerprint of a listing's page 2, 3, … without its sidebar widgets: what it shows of
+    each of its posts (row, excerpt, the titles its links show), not the whole blog's shape."""
+    pagename, context, template = page
+    env, rows = app.env, post_rows(app.env)
+    posts = sorted({post.docname for post in posts_on_page(context)})
+    shown = {key: str(value) for key, value in context.items() if isinstance(value, (str, int, bool))}
+    listed = [(p, excerpts.get(p), rows.get(p), render_version(env, p)) for p in posts]
+    return digest((base_digest, pagename, template, sorted(shown.items()), listed))
+
+
+def is_shared_listing_page(env: BuildEnvironment, pagename: str) -> bool:
+    """*pagename* is a listing's page 2, 3, … (no source document): it shows its folder's widgets
+    (:mod:`journal.speed.widgets`), so when only they changed it is spliced, not written."""
+    return pagename not in env.found_docs and is_later_page(pagename)
+
+
+def listing_splices(app: Sphinx) -> list[PageTuple]:
+    """The listing pages :func:`archive_pages_to_write` left unwritten although the widgets may
+    have changed (the blog shape did): :mod:`journal.speed.splice` gives them the new ones."""
+    found: list[PageTuple] = _BUILD_VALUES.get(app.env, {}).get(LISTING_SPLICES, [])
+    return found
+
+
+#: Build values: the blog shape changed since the previous build; listing pages to splice.
+SHAPE_CHANGED, LISTING_SPLICES = "blog_shape_changed", "listing_splices"
+
+
 def site_digest(app: Sphinx) -> str:
     """What every generated page depends on beyond its own posts."""
     return once_per_build(app.env, "site_digest", lambda: _site_digest(app))
 
 
 def _site_digest(app: Sphinx) -> str:
+    return digest((blog_shape(app.env), listing_base_digest(app)))
+
+
+def listing_base_digest(app: Sphinx) -> str:
+    """:func:`site_digest` but the blog shape: what a listing's page 2, 3, … depends on beyond
+    its posts and its widgets."""
+    return once_per_build(app.env, "listing_base_digest", lambda: _listing_base_digest(app))
+
+
+def _listing_base_digest(app: Sphinx) -> str:
     env = app.env
     templates = app.builder.templates.newest_template_mtime() if hasattr(app.builder, "templates") else None
-    shape = (blog_shape(env), navigation_shape(env), _config_hash(app), templates, note_dates(env))
+    shape = (navigation_shape(env), _config_hash(app), templates, note_dates(env))
     return digest((*shape, wikilink_targets(env)))
 
 
@@ -264,13 +305,46 @@ def note_dates(env: BuildEnvironment) -> list[str]:
 
 
 def render_digest(app: Sphinx) -> str:
-    """What a rendered post fragment depends on besides its post: configuration and page titles."""
+    """What every rendered post fragment depends on: the configuration and where wikilinks land
+    (the titles a fragment's links show are in :func:`render_version`)."""
     return once_per_build(app.env, "render_digest", lambda: _render_digest(app))
 
 
 def _render_digest(app: Sphinx) -> str:
-    titles = sorted((doc, title.astext()) for doc, title in app.env.titles.items())
-    return digest((_config_hash(app), titles, wikilink_targets(app.env)))
+    return digest((_config_hash(app), wikilink_targets(app.env)))
+
+
+def render_version(env: BuildEnvironment, docname: str) -> tuple[int, str]:
+    """What a rendered fragment of *docname* depends on besides :func:`render_digest`: the post's
+    version and what its links show of other pages (their titles), so that adding or retitling
+    a post renders again only the fragments that link to it."""
+    versions: dict[str, tuple[int, str]] = once_per_build(env, "render_versions", dict)
+    if docname not in versions:
+        versions[docname] = (content_version(env, docname), digest(_linked(env, docname)))
+    return versions[docname]
+
+
+def _linked(env: BuildEnvironment, docname: str) -> list[Any]:
+    std = env.domains.standard_domain
+    shown: list[Any] = []
+    for link in links_of(env).get(docname, ()):
+        if link.kind == "doc":
+            shown.append((link.target, _title(env, link.target)))
+        elif link.kind == "label":
+            entry = std.labels.get(link.target) or std.anonlabels.get(link.target)
+            shown.append((link.target, entry, _title(env, entry[0]) if entry else None))
+        else:  # terms, wikilinks: every title, as before
+            shown.append(once_per_build(env, "all_titles", lambda: digest(sorted(_titles(env)))))
+    return shown
+
+
+def _title(env: BuildEnvironment, docname: str) -> str | None:
+    title = env.titles.get(docname)
+    return title.astext() if title is not None else None
+
+
+def _titles(env: BuildEnvironment) -> Iterator[tuple[str, str]]:
+    return ((doc, title.astext()) for doc, title in env.titles.items())
 
 
 def wikilink_targets(env: BuildEnvironment) -> list[tuple[str, list[tuple[str, Any]]]]:
@@ -299,13 +373,21 @@ def archive_pages_to_write(app: Sphinx, pages: Iterable[PageTuple]) -> Iterator[
     trusted = {} if previous_build_unfinished(app) else previous
     current: dict[str, str] = {}
     to_write: list[PageTuple] = []
-    digest, excerpts = site_digest(app), excerpt_digests(app.env)
+    to_splice: list[PageTuple] = _BUILD_VALUES.setdefault(app.env, {}).setdefault(LISTING_SPLICES, [])
+    widgets_changed = _BUILD_VALUES[app.env].get(SHAPE_CHANGED, True)
+    digest, base, excerpts = site_digest(app), listing_base_digest(app), excerpt_digests(app.env)
     for page in pages:
-        fingerprint = page_fingerprint(app, digest, excerpts, page)
+        shared = is_shared_listing_page(app.env, page[0])
+        if shared:
+            fingerprint = shared_page_fingerprint(app, base, excerpts, page)
+        else:
+            fingerprint = page_fingerprint(app, digest, excerpts, page)
         current[page[0]] = fingerprint
         output = Path(_html(app).get_outfilename(page[0]))
         if trusted.get(page[0]) != fingerprint or not output.is_file():
             to_write.append(page)
+        elif shared and widgets_changed:
+            to_splice.append(page)
     outdir = Path(app.outdir).resolve()
     for stale in set(previous) - set(current):
         output = Path(_html(app).get_outfilename(stale))
@@ -450,11 +532,11 @@ class RenderedCache:
     """Values rendered from posts (HTML fragments, feed entries), kept between builds beside the
     doctrees in ``journal-<name>.pickle``, per post version.
 
-    A value depends on its post (re-read => new version, stamped by Sphinx in the environment)
-    and on :func:`render_digest` (configuration, page titles); the file is loaded on first use
-    (ignored after a build that did not finish) and written, atomically, at ``build-finished``
-    of a build without error, only when something was rendered. ``start`` and ``save`` are the
-    ``env-updated`` and ``build-finished`` handlers.
+    A value depends on its post (re-read => new version, stamped by Sphinx in the environment),
+    the titles its links show (:func:`render_version`) and :func:`render_digest` (configuration);
+    the file is loaded on first use (ignored after a build that did not finish) and written,
+    atomically, at ``build-finished`` of a build without error, only when something was
+    rendered. ``start`` and ``save`` are the ``env-updated`` and ``build-finished`` handlers.
     """
 
     def __init__(self, name: str) -> None:
@@ -479,7 +561,7 @@ class RenderedCache:
         """The value for *docname* and *key* at the post's current version, rendered when missing."""
         assert self.app is not None, "started at env-updated"
         values = self.loaded()
-        full_key = (docname, *key, content_version(self.app.env, docname))
+        full_key = (docname, *key, render_version(self.app.env, docname))
         if full_key not in values:
             values[full_key] = render()
             self.added = True
@@ -499,7 +581,7 @@ class RenderedCache:
         """Store the values of the posts' current versions, if this build rendered any."""
         if exception is not None or not self.added or self.values is None:
             return
-        valid = {key: value for key, value in self.values.items() if key[-1] == content_version(app.env, key[0])}
+        valid = {key: value for key, value in self.values.items() if key[-1] == render_version(app.env, key[0])}
         save_state(app, self.name, {"stamp": self.stamp, "fragments": valid})
 
 

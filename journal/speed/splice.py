@@ -14,6 +14,11 @@ the caller (:mod:`journal.pages.dependents`) found unchanged but for their widge
 result is what the theme would have written: the same page with its folder's widgets of this
 build, which the cache (checked against rendering every widget on every page) says they are.
 
+A listing's pages 2, 3, … share their folder's widgets too: those whose own content did not
+change (:func:`journal.speed.incremental.archive_pages_to_write`) are spliced the same way,
+after the second writing process is done (:func:`splice_listing_widgets`), from a page of the
+same listing written in this build.
+
 A page whose widgets do not line up with its sample's (one became empty, or the page is not
 on disk) is written through the theme after all (:func:`write_through_theme`).
 """
@@ -21,7 +26,7 @@ on disk) is written through the theme after all (:func:`write_through_theme`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -30,6 +35,7 @@ from weakref import WeakKeyDictionary
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from journal.speed.incremental import is_shared_listing_page
 from journal.speed.widgets import WIDGET_END, WIDGET_START, folder_of
 
 if TYPE_CHECKING:
@@ -48,6 +54,8 @@ class FolderSplice:
 
 
 _PLANS: WeakKeyDictionary[Sphinx, dict[str, FolderSplice]] = WeakKeyDictionary()
+#: The listing pages to splice, by folder, and each page's tuple (to write it if it must be).
+_LISTING_PLANS: WeakKeyDictionary[Sphinx, tuple[dict[str, FolderSplice], dict[str, PageTuple]]] = WeakKeyDictionary()
 
 
 def plan_splices(app: Sphinx, written: Iterable[str], to_splice: Iterable[str], ordinary: set[str]) -> set[str]:
@@ -72,28 +80,61 @@ def plan_splices(app: Sphinx, written: Iterable[str], to_splice: Iterable[str], 
     return more
 
 
+def plan_listing_splices(app: Sphinx, written: list[PageTuple], to_splice: list[PageTuple]) -> list[PageTuple]:
+    """Remember to splice the listing pages *to_splice* once every page is written; return the
+    pages to write besides *written*: a sample of each folder that has none among *written*."""
+    samples: dict[str, str] = {}
+    for pagename, _, _ in written:
+        if is_shared_listing_page(app.env, pagename):
+            samples.setdefault(folder_of(app, pagename), pagename)
+    plan: dict[str, FolderSplice] = {}
+    more: list[PageTuple] = []
+    for page in to_splice:
+        folder = folder_of(app, page[0])
+        if folder not in samples:
+            samples[folder] = page[0]
+            more.append(page)
+            continue
+        plan.setdefault(folder, FolderSplice(samples[folder])).pages.append(page[0])
+    _LISTING_PLANS[app] = (plan, {page[0]: page for page in to_splice})
+    return more
+
+
 def forget_splices(app: Sphinx, *args: Any) -> None:
     """``builder-inited``: no plan of an earlier build in this process is carried out."""
     _PLANS.pop(app, None)
+    _LISTING_PLANS.pop(app, None)
 
 
 def splice_widgets(app: Sphinx) -> Iterator[PageTuple]:
     """``html-collect-pages``: every document is written; put each folder's widgets into its
     planned pages (pages already showing them are left alone)."""
-    plan = _PLANS.pop(app, {})
+    carry_out(app, _PLANS.pop(app, {}), lambda docname: write_through_theme(app, docname))
+    yield from ()
+
+
+def splice_listing_widgets(app: Sphinx) -> Iterator[PageTuple]:
+    """``html-collect-pages``, after the writing processes are joined: the same for the
+    listings' pages 2, 3, …"""
+    plan, pages = _LISTING_PLANS.pop(app, ({}, {}))
+    builder = cast("StandaloneHTMLBuilder", app.builder)
+    carry_out(app, plan, lambda pagename: builder.handle_page(*pages[pagename]))
+    yield from ()
+
+
+def carry_out(app: Sphinx, plan: dict[str, FolderSplice], write: Callable[[str], None]) -> None:
     builder = cast("StandaloneHTMLBuilder", app.builder)
     spliced, written = 0, 0
     for splice in plan.values():
         widgets = widgets_of(Path(builder.get_outfilename(splice.sample)).read_bytes())
-        for docname in splice.pages:
-            if splice_page(Path(builder.get_outfilename(docname)), widgets):
+        for pagename in splice.pages:
+            if splice_page(Path(builder.get_outfilename(pagename)), widgets):
                 spliced += 1
             else:
-                write_through_theme(app, docname)
+                write(pagename)
                 written += 1
     if plan:
-        logger.info("new sidebar widgets put into %d pages (%d written through the theme instead)", spliced, written)
-    yield from ()
+        logger.info("journal: new sidebar widgets put into %d pages (%d written instead)", spliced, written)
 
 
 def widgets_of(html: bytes) -> list[tuple[bytes, bytes]]:

@@ -14,6 +14,9 @@ with ``#`` on that page itself, so every page a widget links to renders its own,
 * posts in a toctree (the navigation marks and opens them),
 * the newest posts (ABlog's recent-posts widget links to them and leaves out the page itself).
 
+Pages 2, 3, … of a listing (``blog/tag/python/page/2``: no source document) are ordinary too:
+the widgets link to a listing's page 1 only, so such pages share their folder's renderings.
+
 Other pages render each widget once instead of twice.
 
 The cache lives in the writing process only, for one build.
@@ -34,6 +37,7 @@ from typing import Any
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
+from journal.contract.pagination import is_later_page
 from journal.speed.incremental import once_per_build
 from journal.state import posts_of
 from journal.upstream.ablog_state import RECENT_POSTS, blog
@@ -57,10 +61,15 @@ def render_widget(app: Sphinx, template: str, context: dict[str, Any]) -> str:
 
 
 class WidgetCache:
-    def __init__(self, ordinary: set[str]) -> None:
-        #: The pages that share their folder's renderings.
+    def __init__(self, ordinary: set[str], documents: set[str] | None = None) -> None:
+        #: The documents that share their folder's renderings (with the listings' later pages).
         self.ordinary = ordinary
+        self.documents = documents or set()
         self.rendered: dict[tuple[str, ...], str] = {}
+
+    def shares(self, pagename: str) -> bool:
+        """*pagename* shows its folder's widgets."""
+        return pagename in self.ordinary or (pagename not in self.documents and is_later_page(pagename))
 
     @classmethod
     def for_build(cls, app: Sphinx) -> WidgetCache:
@@ -68,14 +77,14 @@ class WidgetCache:
         toctree_pages = set(env.toctree_includes).union(*env.toctree_includes.values())
         newest = {post.docname for post in islice(blog(app).posts, RECENT_POSTS)}
         posts = set(posts_of(env))
-        return cls(posts - toctree_pages - newest)
+        return cls(posts - toctree_pages - newest, set(env.found_docs))
 
     def widget_function(self, app: Sphinx, pagename: str, context: dict[str, Any]) -> Callable[[str], str]:
         """``journal_widget(template)`` for the page being written."""
         if not app.config.journal_widget_cache:
             return lambda template: render_widget(app, template, context)
         scope: tuple[str, ...]
-        if pagename in self.ordinary:
+        if self.shares(pagename):
             rendered, scope = self.rendered, (folder_of(app, pagename),)
         else:  # still rendered once, not twice (see the module's docstring)
             rendered, scope = {}, ()

@@ -29,8 +29,9 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 from journal.contract.labels import label_slug
-from journal.speed.incremental import PageTuple, RenderedCache, archive_pages_to_write, posts_on_page
+from journal.speed.incremental import PageTuple, RenderedCache, archive_pages_to_write, listing_splices, posts_on_page
 from journal.speed.pagewriters import share_pages
+from journal.speed.splice import plan_listing_splices
 from journal.upstream.ablog_pages import clashing, listing_pages
 from journal.warnings import JournalWarning, warn
 
@@ -185,6 +186,7 @@ def collect_archive_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], st
     ``-j N`` about half are written by another process."""
     listed = clashing(app, listing_pages(app, inside_output(app, ABLOG_ARCHIVE_PAGES(app))))
     pages = list(archive_pages_to_write(app, with_html_titles(listed)))
+    pages += plan_listing_splices(app, pages, listing_splices(app))  # the others: new widgets only
     known = set(FRAGMENTS.loaded())  # loaded before the fork: the writing process starts with them
     yield from share_pages(app, pages, _listed_posts, lambda: FRAGMENTS.new_since(known), FRAGMENTS.merge)
 
