@@ -24,6 +24,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
@@ -329,17 +330,36 @@ def serve(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
+#: The one Playwright and Chromium of this test process (see :func:`browser_session`).
+_SHARED_BROWSER: dict[str, Any] = {}
+
+
 @contextlib.contextmanager
-def browser_session() -> Iterator[object]:
-    """One headless Chromium driven by Playwright; skips (or fails, see :func:`require`) without them."""
+def browser_session() -> Iterator[Any]:
+    """The headless Chromium of this test process, driven by Playwright; skips (or fails, see
+    :func:`require`) without them.
+
+    One per process, started on first use and stopped when the session ends
+    (:func:`stop_browser`, from conftest.py): Playwright's sync API refuses to start a second
+    time in a process while the first runs, and pytest-xdist runs several test modules with
+    browsers in one worker.
+    """
     require("chromium", str(CHROMIUM) if CHROMIUM.is_file() else None)
     playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    if "browser" not in _SHARED_BROWSER:
+        playwright = playwright_api.sync_playwright().start()
+        _SHARED_BROWSER["playwright"] = playwright
+        _SHARED_BROWSER["browser"] = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield _SHARED_BROWSER["browser"]
+
+
+def stop_browser() -> None:
+    """Close the process's Chromium and Playwright, if :func:`browser_session` started them."""
+    browser, playwright = _SHARED_BROWSER.pop("browser", None), _SHARED_BROWSER.pop("playwright", None)
+    if browser is not None:
+        browser.close()
+    if playwright is not None:
+        playwright.stop()
 
 
 # -- a copy of the repository made one's own journal (make init) --------------------------------

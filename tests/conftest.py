@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from buildsite import ROOT, Build, sphinx_build
+from buildsite import ROOT, Build, sphinx_build, stop_browser
 
 
 @pytest.fixture(scope="session")
@@ -19,3 +19,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The one Chromium of this process (tests/buildsite.py's browser_session) stops with the session."""
+    stop_browser()

@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from buildsite import ROOT, Build, post_date, source_posts, sphinx_build
+from buildsite import ROOT, Build, browser_session, post_date, source_posts, sphinx_build
 
 MAX_LAYOUT_SHIFT = 0.05  # half of what Web Vitals call good
 PAGED_SIZE = 3  # posts a page of the journal index in the pagination test
@@ -30,15 +30,6 @@ PAGED_SIZE = 3  # posts a page of the journal index in the pagination test
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path(os.environ.get("JOURNAL_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
 REQUIRED = os.environ.get("JOURNAL_REQUIRE_BROWSER") == "1"
@@ -112,17 +103,15 @@ def paged_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    """One Chromium for the whole session."""
+    """The test process's one Chromium (:func:`buildsite.browser_session`)."""
     if not CHROMIUM.is_file():
         unavailable(f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         unavailable("playwright is not installed (pip install -r requirements-test.txt)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with browser_session() as chromium:
         yield chromium
-        chromium.close()
     write_axe_summary()
 
 
