@@ -57,8 +57,17 @@ def event_table() -> tuple[On, ...]:
     from journal.assets import icons, scripts, stylesheets
     from journal.content import backlinks, localfiles, notefiling, notelist, notes, wikilinks
     from journal.korean import ablog_labels, dates, emphasis, i18n
-    from journal.pages import add_page_data, bodyimages, facts, navigation, pagination, series_context, series_page
-    from journal.pages import dependents, gardenmap
+    from journal.pages import (
+        add_page_data,
+        bodyimages,
+        dependents,
+        facts,
+        gardenmap,
+        navigation,
+        pagination,
+        series_context,
+        series_page,
+    )
     from journal.pages import heatmap as heatmap
     from journal.pages import previews as link_previews
     from journal.pages import revisit as revisit

@@ -63,7 +63,7 @@ CONFIG: list[ConfigValue] = [
         "A seedling or growing note not updated for this many days is listed by {revisitnotes} (다시 볼 노트).",
     ),
     ConfigValue("journal_related_posts", 3, "html", (int,), "How many related posts (shared tags) a post page lists."),
-    ConfigValue("journal_map_posts", 100, "html", (int,), "Posts the garden map draws at most (the rest counted on tags)."),
+    ConfigValue("journal_map_posts", 100, "html", (int,), "Posts the garden map draws at most (others: tag counts)."),
     ConfigValue("journal_giscus_repo", "", "html", (str,), "giscus comments: GitHub repository, 'owner/name'."),
     ConfigValue("journal_giscus_repo_id", "", "html", (str,), "giscus comments: the repository id giscus.app shows."),
     ConfigValue("journal_giscus_category", "", "html", (str,), "giscus comments: Discussions category name."),
