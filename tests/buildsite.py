@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import hashlib
 import http.server
 import json
@@ -19,7 +18,6 @@ import shutil
 import struct
 import subprocess
 import sys
-import threading
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -319,15 +317,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def serve(directory: Path) -> Iterator[str]:
     """*directory* over http://127.0.0.1 on a free port (the URL ends with a slash) while in the block."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    from journal.commands.benchweb import serve as serve_folder  # the package loads only when needed
+
+    with serve_folder(directory, _QuietHandler) as url:
+        yield url
 
 
 #: The one Playwright and Chromium of this test process (see :func:`browser_session`).

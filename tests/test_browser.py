@@ -11,18 +11,15 @@ JOURNAL_REQUIRE_BROWSER=1 (set by .ci/run), where they fail instead.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from buildsite import ROOT, Build, browser_session, post_date, source_posts, sphinx_build
+from buildsite import ROOT, Build, browser_session, post_date, serve, source_posts, sphinx_build
 
 MAX_LAYOUT_SHIFT = 0.05  # half of what Web Vitals call good
 PAGED_SIZE = 3  # posts a page of the journal index in the pagination test
@@ -70,26 +67,11 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(site: Build) -> Iterator[str]:
     """The built site over http://127.0.0.1 on a free port."""
-    yield from serve(site.outdir)
-
-
-def serve(directory: Path) -> Iterator[str]:
-    """*directory* over http://127.0.0.1 on a free port, until the generator is closed."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(site.outdir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -98,7 +80,8 @@ def paged_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     outdir = tmp_path_factory.mktemp("paged") / "html"
     build = sphinx_build(ROOT, outdir, args=["-D", f"journal_listing_page_size={PAGED_SIZE}"])
     assert build.returncode == 0, build.output[-3000:]
-    yield from serve(outdir)
+    with serve(outdir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

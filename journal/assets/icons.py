@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import quote
+from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
 
@@ -75,6 +76,17 @@ def names_in_config(app: Sphinx) -> set[str]:
     return names
 
 
+#: Each build's icon names, read once: the stylesheet and the bundle's digest both need them.
+_SITE_NAMES: WeakKeyDictionary[Sphinx, frozenset[str]] = WeakKeyDictionary()
+
+
+def site_icon_names(app: Sphinx) -> frozenset[str]:
+    """The icon names this build's site can show: its sources' and its configuration's."""
+    if app not in _SITE_NAMES:
+        _SITE_NAMES[app] = frozenset(names_in_sources() | names_in_config(app))
+    return _SITE_NAMES[app]
+
+
 def stylesheet(names: Iterable[str]) -> str:
     """CSS drawing each known icon among *names* in its solid, regular and brands forms."""
     packs = icon_packs()
@@ -113,7 +125,7 @@ def write_stylesheet(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir) / "_static" / STYLESHEET
-    names = names_in_sources() | names_in_config(app)
+    names = site_icon_names(app)
     stamp = f"/* icons: {' '.join(sorted(names))} */\n"
     if target.is_file() and target.read_text(encoding="utf-8").startswith(stamp):
         return  # the same names as last build: the bundle need not be read again

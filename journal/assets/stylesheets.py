@@ -28,6 +28,7 @@ import re
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
 
@@ -58,21 +59,26 @@ def bundled_names(app: Sphinx) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+#: Each build's digest, computed once (every page links the bundle with it).
+_DIGESTS: WeakKeyDictionary[Sphinx, str] = WeakKeyDictionary()
+
+
 def digest(app: Sphinx) -> str:
     """A digest of what the bundle is made from, without reading the build's output."""
-    cached: str | None = getattr(app, "_journal_bundle_digest", None)
-    if cached is not None:
-        return cached
+    if app not in _DIGESTS:
+        _DIGESTS[app] = _digest(app)
+    return _DIGESTS[app]
+
+
+def _digest(app: Sphinx) -> str:
     parts = [RECIPE, *bundled_names(app), *(f"{name}={version(name)}" for name in PACKAGES)]
     parts += [repr(sorted((app.config.html_theme_options or {}).items(), key=str))]
     parts += [str(app.config.pygments_style), str(getattr(app.config, "pygments_dark_style", ""))]
-    parts += sorted(icons.names_in_sources() | icons.names_in_config(app))
+    parts += sorted(icons.site_icon_names(app))
     for folder in app.config.html_static_path:
         for path in sorted((Path(app.confdir) / folder).rglob("*.css")):
             parts.append(path.name + ":" + hashlib.sha256(path.read_bytes()).hexdigest())
-    value = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
-    app._journal_bundle_digest = value  # type: ignore[attr-defined]  # once per build process
-    return value
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
 
 
 def use_bundle(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

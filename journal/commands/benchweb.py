@@ -17,6 +17,7 @@ machine's load; the byte and request counts do not depend on it at all.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import http.server
 import json
@@ -67,13 +68,9 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve *folder* on a free localhost port; yields the base URL."""
-
-    def handler(*args: object, **kwargs: object) -> _GzipHandler:
-        return _GzipHandler(*args, directory=str(folder), **kwargs)  # type: ignore[arg-type]
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(folder: Path, handler: type[http.server.SimpleHTTPRequestHandler] = _GzipHandler) -> Iterator[str]:
+    """Serve *folder* on a free localhost port with *handler* (gzip, as a host does); yields the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

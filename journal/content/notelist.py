@@ -84,8 +84,7 @@ class NoteListCollector(PagesHoldingCollector):
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Pages holding a list, when the list changed since the last build."""
         current = [(docname, title, meta.updated, meta.status) for docname, title, meta in recent_notes(env)]
-        previous = swap_notelist_state(env, current)
-        return sorted(self.pages(env)) if previous != current else []
+        return self.pages_if_changed(env, current, swap_notelist_state)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -98,8 +98,7 @@ class RevisitCollector(PagesHoldingCollector):
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Pages holding a list, when the due notes (or what the list shows of them) changed."""
         current = [(docname, title, meta.updated, meta.status) for docname, title, meta in due_notes(app)]
-        previous = swap_revisit_state(env, current)
-        return sorted(self.pages(env)) if previous != current else []
+        return self.pages_if_changed(env, current, swap_revisit_state)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -221,6 +221,13 @@ class PagesHoldingCollector(EnvironmentCollector):
         if next(iter(doctree.findall(self.node_class)), None) is not None:
             self.pages(app.env).add(app.env.docname)
 
+    def pages_if_changed(
+        self, env: BuildEnvironment, current: object, swap: Callable[[BuildEnvironment, Any], object]
+    ) -> list[str]:
+        """Every page holding the node when *current* (what they show) differs from the last
+        build's, which *swap* returns as it stores *current*; else none."""
+        return sorted(self.pages(env)) if swap(env, current) != current else []
+
 
 class ListingPagesCollector(PagesHoldingCollector):
     """Pages holding a ``postlist`` (they show other posts' excerpts)."""
