@@ -73,7 +73,7 @@ def event_table() -> tuple[On, ...]:
     from journal.pages import revisit as revisit
     from journal.publishing import comments, discovery, feeds, redirects
     from journal.speed import gcfreeze, incremental, pagewriters, splice, templatecache, widgets
-    from journal.upstream import ablog, templates
+    from journal.upstream import ablog, sphinx_project, templates
 
     return (
         # -- configuration: which posts exist, which are built -------------------------------
@@ -84,10 +84,11 @@ def event_table() -> tuple[On, ...]:
         On("config-inited", wikilinks.register_parser, 500, "MyST reads [[wikilinks]] too"),
         On("config-inited", posts.matched_posts_as_set, 550, "after ABlog matched posts (500): as a set"),
         On("config-inited", localfiles.exclude_outside_posts, 560, "posts that are symlinks out are never read"),
-        On("config-inited", posts.check_posts, 600, "the post contract; broken, draft and future posts excluded"),
+        On("config-inited", posts.check_posts, 600, "the post contract; broken, draft and future posts withheld"),
         # -- the builder, before anything is read ----------------------------------------------
         On("builder-inited", gcfreeze.freeze_survivors, 0, "the loaded environment leaves the cycle collector"),
         On("builder-inited", incremental.start_build, 1, "was the last build finished? before any cache is trusted"),
+        On("builder-inited", sphinx_project.apply_withheld, 500, "withheld posts left out of discovery"),
         On("builder-inited", templates.escape_template_values, 500, "our and ABlog's templates autoescaped"),
         On("builder-inited", pagewriters.abandon_writers, 500, "writing processes an interrupted build left"),
         On("builder-inited", splice.forget_splices, 500, "no splice planned by an earlier build"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from zoneinfo import ZoneInfo
 
-from journal.commands.bench import Figures, synthetic_post, table
+from journal.commands.bench import Figures, retitled, synthetic_post, table, warning_lines
 from journal.contract.frontmatter import parse_post
 
 
@@ -26,6 +26,21 @@ def test_synthetic_posts_satisfy_the_post_contract():
         assert parsed.problems == [], (path, parsed.problems)
         assert 1 <= len(parsed.meta.tags) <= 3
         assert path.startswith(f"posts/{parsed.meta.date:%Y}/")
+
+
+def test_the_add_and_retitle_steps_write_valid_posts():
+    """The steps must change a post, not break it: a broken post is withheld, and the step
+    would then measure a removed document (an earlier version of the benchmark did)."""
+    for _, text in posts(2025, 10):
+        for prefix in ("추가된", "새 제목 2"):
+            parsed = parse_post(retitled(text, prefix), ZoneInfo("Asia/Seoul"))
+            assert parsed.problems == []
+            assert parsed.meta.title.startswith(f"{prefix} 합성 글")
+
+
+def test_a_step_that_makes_the_build_warn_is_caught():
+    log = "reading sources...\n/x/posts/a.md:2: WARNING: title: invalid YAML [journal.frontmatter]\nbuild succeeded"
+    assert warning_lines(log) == ["/x/posts/a.md:2: WARNING: title: invalid YAML [journal.frontmatter]"]
 
 
 def test_table_prints_medians_and_ratios_against_the_floor():

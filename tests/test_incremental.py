@@ -178,3 +178,75 @@ def test_incremental_site_equals_clean(sites, site, step, change):
     clean = build_into(clean_sources, project.parent / f"out-{step.replace(' ', '-')}")
     assert sorted(incremental) == sorted(clean)
     assert [name for name in clean if incremental[name] != clean[name]] == []
+
+
+# --- withheld posts: a draft or a broken post is one document less, not a new configuration ------
+#
+# journal.upstream.sphinx_project withholds broken, draft and future posts from discovery. They
+# used to go into ``exclude_patterns``, whose change made Sphinx read every document again: one
+# save of a draft, or of a post with a YAML typo, was a full build. Each step below must read
+# only what it changed and still give a clean build's output.
+
+OUTDATED = re.compile(r"updating environment: (\[[^\]]*\] )?(\d+) added, (\d+) changed, (\d+) removed")
+
+
+def break_front_matter(project: Path) -> None:
+    set_field(middle_post(project), "title", "콜론: 따옴표 없는 제목")  # ': ' unquoted is not YAML
+
+
+def fix_front_matter(project: Path) -> None:
+    broken = next(p for p in (project / "posts").glob("*/*.md") if "콜론: 따옴표 없는" in p.read_text("utf-8"))
+    set_field(broken, "title", '"콜론: 따옴표 안의 제목"')
+
+
+def draft_of(project: Path) -> Path:
+    return next((project / "posts").glob("*/12-29-draft-post.md"))
+
+
+def add_draft(project: Path) -> None:
+    source = middle_post(project)
+    draft = source.with_name("12-29-draft-post.md")
+    draft.write_text(source.read_text(encoding="utf-8").replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8")
+    set_field(draft, "title", '"쓰는 중인 초안"')
+
+
+#: step, its change, whether the build warns, (added, removed) documents it must report
+WITHHELD_STEPS: list[tuple[str, Callable[[Path], None], bool, tuple[int, int]]] = [
+    ("add a draft", add_draft, False, (0, 0)),
+    ("retitle the draft", lambda p: set_field(draft_of(p), "title", '"초안 2"'), False, (0, 0)),
+    ("break a post's front matter", break_front_matter, True, (0, 1)),
+    ("fix it again", fix_front_matter, False, (1, 0)),
+    ("publish the draft", lambda p: set_field(draft_of(p), "draft", "false"), False, (1, 0)),
+]
+
+
+@pytest.fixture(scope="module")
+def withheld_site(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("withheld")
+    project = workspace(base / "project", 12)
+    build_into(project, base / "incremental", jobs=2)
+    return project
+
+
+@pytest.mark.parametrize(("step", "change", "warns", "counts"), WITHHELD_STEPS, ids=[s[0] for s in WITHHELD_STEPS])
+def test_withheld_posts_are_documents_not_configuration(withheld_site, step, change, warns, counts):
+    project = withheld_site
+    change(project)
+    out = project.parent / "incremental"
+    build = sphinx_build(project, out / "html", doctreedir=out / "doctrees", args=["-j", "2"])
+    assert (build.returncode != 0) == warns, build.output[-3000:]
+    assert ("journal.frontmatter" in build.output) == warns
+    reported = OUTDATED.search(build.output)
+    assert reported, build.output[-3000:]
+    assert reported[1] is None, f"Sphinx saw a changed configuration: {reported[0]}"
+    added, changed, removed = map(int, reported.group(2, 3, 4))
+    assert (added, removed) == counts
+    assert changed <= 3, f"{changed} documents read again"  # the post and the pages globbing the posts
+    clean_sources = project.parent / f"clean-{step.replace(' ', '-').replace(chr(39), '')}"
+    shutil.copytree(project, clean_sources, ignore=shutil.ignore_patterns("_build"))
+    clean_out = clean_sources.parent / f"out-{clean_sources.name}"
+    clean_build = sphinx_build(clean_sources, clean_out / "html", doctreedir=clean_out / "doctrees")
+    assert (clean_build.returncode != 0) == warns
+    incremental, clean = output_files(out / "html"), output_files(clean_out / "html")
+    assert sorted(incremental) == sorted(clean)
+    assert [name for name in clean if incremental[name] != clean[name]] == []

@@ -21,6 +21,7 @@ import sphinx_book_theme
 import sphinx_reredirects
 import sphinx_sitemap
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.environment import BuildEnvironment
 from sphinx.project import Project
 
 from journal.upstream import ablog_state, sphinx_english, sphinx_project, sphinx_search
@@ -93,6 +94,11 @@ FUNCTIONS = {
         Project.discover,
         "f09e57155c30c53f9081492e28d6fd8f901413eeb6cf7c16198b8c8c4be03efb",
         "journal/upstream/sphinx_project.py: add_document (docnames and the two path mappings, refilled each build)",
+    ),
+    "sphinx.environment.BuildEnvironment.find_files": (
+        BuildEnvironment.find_files,
+        "4cea15aaacce38590227dc95530bf52ab19421b84089f01e48537b28875d4f00",
+        "journal/upstream/sphinx_project.py: ProjectWithGenerated.discover (withheld files, by project.discover)",
     ),
     "sphinx.project.Project.doc2path": (
         Project.doc2path,

@@ -115,6 +115,7 @@ class Runner:
     workspace: Path
     config: str
     jobs: str
+    warnings: list[str] = field(default_factory=list)  # the last build's
 
     @property
     def out(self) -> Path:
@@ -137,10 +138,15 @@ class Runner:
             process = subprocess.Popen(command, env=env, stdout=output, stderr=output, preexec_fn=_cap_memory)
             _, status, usage = os.wait4(process.pid, 0)
             elapsed = time.perf_counter() - start
+        text = log.read_text(encoding="utf-8", errors="replace")
         if os.waitstatus_to_exitcode(status) != 0:
-            tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
-            raise RuntimeError(f"{self.config} build failed:\n{tail}")
+            raise RuntimeError(f"{self.config} build failed:\n{text[-3000:]}")
+        self.warnings = warning_lines(text)
         return elapsed, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
+
+
+def warning_lines(log: str) -> list[str]:
+    return [line for line in log.splitlines() if "WARNING" in line]
 
 
 def _cap_memory() -> None:
@@ -169,25 +175,41 @@ class Figures:
         return statistics.median(values)
 
 
+def retitled(text: str, prefix: str) -> str:
+    """*text* (a synthetic post) with *prefix* put in front of its quoted title."""
+    assert '\ntitle: "' in text, "synthetic posts have a quoted title"
+    return text.replace('\ntitle: "', f'\ntitle: "{prefix} ', 1)
+
+
 def measure(runner: Runner, repeat: int, edit_target: Path, log: Callable[[str], None]) -> Figures:
     figures = Figures()
     original = edit_target.read_text(encoding="utf-8")
     added = edit_target.with_name("12-31-bench-added.md")
+
+    def step(name: str) -> None:
+        """Build, and refuse a step that made the build warn (a broken post is withheld, so the
+        step would not measure the change it names)."""
+        figures.record(name, runner.build())
+        new = sorted(set(runner.warnings) - set(expected))
+        if new:
+            raise RuntimeError(f"{runner.config}: the {name} step made the build warn: {new[:3]}")
+
     for round_number in range(repeat):
         runner.clean()
         full = runner.build()
+        expected = runner.warnings
         figures.record("full", full)
         figures.rss.append(full[1])
-        figures.record("nochange", runner.build())
+        step("nochange")
         edited = original + f"\n편집 {round_number}: 한 문단을 더했다.\n"
         edit_target.write_text(edited, encoding="utf-8")
-        figures.record("edit", runner.build())
-        added.write_text(original.replace("title: ", "title: 추가된 ", 1), encoding="utf-8")
-        figures.record("add", runner.build())
-        edit_target.write_text(edited.replace("title: ", f"title: 새 제목 {round_number} ", 1), encoding="utf-8")
-        figures.record("retitle", runner.build())
+        step("edit")
+        added.write_text(retitled(original, "추가된"), encoding="utf-8")
+        step("add")
+        edit_target.write_text(retitled(edited, f"새 제목 {round_number}"), encoding="utf-8")
+        step("retitle")
         added.unlink()
-        figures.record("delete", runner.build())
+        step("delete")
         edit_target.write_text(original, encoding="utf-8")
         log(f"  {runner.config} round {round_number + 1}/{repeat}: full {full[0]:.1f}s, peak {full[1]} MB")
     return figures

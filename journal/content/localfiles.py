@@ -13,8 +13,9 @@ Korean notice (:data:`NOTICE`).
 Where each kind of reference is caught (earliest first):
 
 * documents (posts, notes, pages) that are symlinks, or in a folder that is a symlink,
-  pointing out of the project are never read: posts at ``config-inited`` (added to
-  ``exclude_patterns`` before :mod:`journal.content.posts` reads their front matter), every
+  pointing out of the project are never read: posts at ``config-inited`` (withheld,
+  :func:`journal.upstream.sphinx_project.withhold`, before :mod:`journal.content.posts`
+  reads their front matter), every
   other document at ``env-get-outdated`` (taken out of ``env.found_docs``, so no toctree
   glob, page, listing or search entry has it);
 * ``literalinclude`` (and its ``:diff:``), ``raw :file:``, ``csv-table :file:`` and
@@ -70,6 +71,7 @@ from sphinx.util.matching import Matcher
 
 from journal.state import images_of, localfile_docs_of
 from journal.upstream.ablog_state import matched_posts
+from journal.upstream.sphinx_project import excluded_paths, withhold
 from journal.warnings import JournalWarning, warn
 
 #: What a reader sees where a file from outside the project was referenced.
@@ -570,12 +572,12 @@ def exclude_outside_posts(app: Sphinx, config: Config) -> None:
     outside = guard.outside_documents(srcdir, posts, lambda docname: Path(srcdir, f"{docname}.md"))
     if not outside:
         return
-    excluded = Matcher(config.exclude_patterns)
+    excluded = Matcher(excluded_paths(app, config))
     for docname, path, real in outside:
         relative = f"{docname}.md"
         if not excluded(relative) and Path(path).is_file():
             warn(JournalWarning.LOCALFILE, _document_message(relative, real), location=f"{path}:1")
-            config.exclude_patterns.append(relative)
+            withhold(app, relative)
 
 
 def drop_outside_documents(

@@ -5,9 +5,10 @@
   archive pages two labels would share, URLs that differ only in case or
   Unicode form); every problem becomes a ``journal.frontmatter`` warning at its
   file and line, on every build. Posts with a problem, drafts and future posts
-  are added to ``exclude_patterns`` (drafts and future posts stay when
-  ``journal_show_drafts``), so they cannot leak into any page, listing, feed,
-  sitemap or search index: Sphinx never reads them. It also means MyST never
+  are withheld (:func:`journal.upstream.sphinx_project.withhold`; drafts and future posts
+  stay when ``journal_show_drafts``), so they cannot leak into any page, listing, feed,
+  sitemap or search index: Sphinx never reads them, and a post becoming withheld or shown
+  is one removed or added document, not a changed configuration. It also means MyST never
   sees broken YAML, so its own "Malformed YAML" warning never doubles ours.
 * ``source-read``: a post's front matter is parsed again for the transform below.
 * :class:`ApplyPostContract` (a transform that runs just before ABlog's
@@ -27,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,7 @@ from journal.speed.incremental import load_state, save_state
 from journal.state import PerDocumentCollector, parsed_of, posts_of, reset_parsed
 from journal.upstream.ablog import set_publication_cutoff
 from journal.upstream.ablog_state import PostDirective, matched_posts, post_infos, set_excerpt, set_matched_posts
+from journal.upstream.sphinx_project import withheld, withhold
 from journal.warnings import JournalWarning, warn
 
 #: Date format ABlog parses first (``post_date_format`` is for display).
@@ -94,9 +96,10 @@ def build_date(config: Config) -> dt.date:
 # --- config-inited: check every post, keep unpublished and broken ones out ----
 
 
-def post_sources(srcdir: Path, config: Config) -> list[Path]:
-    """The Markdown files of ABlog's matched posts that ``exclude_patterns`` leaves in, sorted."""
-    excluded = Matcher(config.exclude_patterns)
+def post_sources(srcdir: Path, config: Config, withheld: Sequence[str] = ()) -> list[Path]:
+    """The Markdown files of ABlog's matched posts that ``exclude_patterns`` and *withheld*
+    leave in, sorted."""
+    excluded = Matcher([*config.exclude_patterns, *withheld])
     sources = (f"{docname}.md" for docname in matched_posts(config))
     return sorted(srcdir / source for source in sources if not excluded(source) and (srcdir / source).is_file())
 
@@ -146,7 +149,7 @@ def check_posts(app: Sphinx, config: Config) -> None:
     tz = site_timezone(config.journal_timezone)
     now = build_time(config)
     set_publication_cutoff(now)  # ABlog's own cutoff would be the build machine's midnight
-    parsed = read_sources(app, post_sources(srcdir, config), tz)
+    parsed = read_sources(app, post_sources(srcdir, config, withheld(app)), tz)
     problems = {path: list(post.problems) for path, post in parsed.items()}
     shown = {
         path: post
@@ -159,7 +162,7 @@ def check_posts(app: Sphinx, config: Config) -> None:
         for problem in sorted(problems[path], key=lambda problem: problem.line):
             warn(JournalWarning.FRONTMATTER, str(problem), location=f"{path}:{problem.line}")
         if problems[path] or path not in shown:
-            config.exclude_patterns.append(path.relative_to(srcdir).as_posix())
+            withhold(app, path.relative_to(srcdir).as_posix())
 
 
 def clashes(srcdir: Path, config: Config, posts: dict[Path, ParsedPost]) -> Iterator[tuple[Path, FrontMatterProblem]]:
