@@ -53,7 +53,14 @@ CONFIG: list[ConfigValue] = [
         20,
         "html",
         (int,),
-        "Posts per page of the journal index and of every archive (all posts, year, tag, category, author).",
+        "Posts (with their excerpts) per page of the journal index, posts/index (모든 글).",
+    ),
+    ConfigValue(
+        "journal_archive_page_size",
+        50,
+        "html",
+        (int,),
+        "Posts (one compact row each) per page of ABlog's archives: all posts, each year, tag, category, author.",
     ),
     ConfigValue(
         "journal_revisit_after_days",
@@ -88,7 +95,12 @@ CONFIG: list[ConfigValue] = [
 
 
 #: Numbers that must be at least this much.
-MINIMUMS = {"journal_listing_page_size": 1, "journal_feed_length": 0, "journal_revisit_after_days": 0}
+MINIMUMS = {
+    "journal_listing_page_size": 1,
+    "journal_archive_page_size": 1,
+    "journal_feed_length": 0,
+    "journal_revisit_after_days": 0,
+}
 
 
 def register(app: Sphinx) -> None:

@@ -403,6 +403,16 @@ def output_files(
 # --- Paginated listings ------------------------------------------------------------------
 
 
+#: One post on an ABlog archive page (all posts, a year, tag, category, author): a compact row.
+ARCHIVE_ROW = "ol.journal-archive__list > li.journal-archive__row"
+ARCHIVE_TITLE = f"{ARCHIVE_ROW} > a.journal-archive__title"
+
+
+def archive_titles(page: BeautifulSoup) -> list[str]:
+    """The titles an archive page's compact rows link, in order."""
+    return [a.get_text(strip=True) for a in page.select(ARCHIVE_TITLE)]
+
+
 @dataclass(frozen=True)
 class ListingPage:
     path: Path  # the page's file
@@ -415,8 +425,9 @@ class ListingPage:
 def listing_page(path: Path) -> ListingPage:
     """What a page of a paginated listing (the journal index, an archive page) shows and links."""
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    # A post list's line is "date · title · tags": its first link is the post's.
-    titles = [line.a for line in soup.select("li.ablog-post p.ablog-post-title, div.ablog-post h2.ablog-post-title")]
+    # A post list's line is "date · title · tags", as an archive's compact row: its first link is the post's.
+    lines = f"li.ablog-post p.ablog-post-title, div.ablog-post h2.ablog-post-title, {ARCHIVE_ROW}"
+    titles = [line.a for line in soup.select(lines)]
     rels = {rel: soup.find("link", rel=rel) for rel in ("prev", "next")}
     current = soup.select_one('nav.journal-pagination a[aria-current="page"]')
     return ListingPage(

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
-from buildsite import internal_targets, make_project, post_source, sphinx_build
+from buildsite import ARCHIVE_TITLE, ROOT, internal_targets, make_project, post_source, sphinx_build
 from journal.speed.incremental import FINGERPRINTS_FILE
 
 pytestmark = pytest.mark.slow
@@ -22,17 +23,30 @@ def sources(first_paragraph: str = LINKED) -> dict[str, str]:
     }
 
 
+#: The journal index (posts/index), one post a page: its page 2 (posts/page/2) is an ABlog
+#: collection page with the older post's excerpt, rendered through the cache.
+JOURNAL_INDEX = "# 시험 일지\n\n```{toctree}\n:glob:\n:hidden:\n\nposts/index\nposts/*/*\n```\n"
+ONE_A_PAGE = ["-D", "journal_listing_page_size=1"]
+
+
+def build(project: Path) -> None:
+    done = sphinx_build(project, project / "_build/html", doctreedir=project / "_build/doctrees", args=ONE_A_PAGE)
+    assert done.returncode == 0, done.output[-3000:]
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("cache"), sources())
-    build = sphinx_build(project, project / "_build/html", doctreedir=project / "_build/doctrees")
-    assert build.returncode == 0, build.output[-3000:]
+    index = {"posts/index.md": (ROOT / "posts/index.md").read_text(encoding="utf-8")}
+    project = make_project(tmp_path_factory.mktemp("cache"), {**sources(), **index}, index=JOURNAL_INDEX)
+    build(project)
     return project
 
 
 def mtimes(outdir: Path) -> dict[str, int]:
-    """Modification times of ABlog's archive pages (the pages whose writes are skipped)."""
-    return {p.relative_to(outdir).as_posix(): p.stat().st_mtime_ns for p in (outdir / "blog").rglob("*.html")}
+    """Modification times of ABlog's archive pages and the journal index's pages 2, 3, … (the
+    pages whose writes are skipped)."""
+    pages = [outdir / "blog.html", *(outdir / "blog").rglob("*.html"), *(outdir / "posts/page").rglob("*.html")]
+    return {p.relative_to(outdir).as_posix(): p.stat().st_mtime_ns for p in pages}
 
 
 def archive_pages(project: Path) -> set[str]:
@@ -40,42 +54,45 @@ def archive_pages(project: Path) -> set[str]:
     return {name + ".html" for name in store}
 
 
-def test_cached_excerpt_links_are_right_in_every_folder(project: Path):
-    """The same post's excerpt sits on pages in three folders; each copy links correctly."""
+def test_cached_excerpt_links_are_right_and_archives_link_the_post(project: Path):
+    """The post's excerpt sits on the journal index's page 2, its link right there; the archives
+    in three folders list the post as a compact row (no excerpt), linked right from each."""
     outdir = project / "_build/html"
-    pages = [outdir / "blog.html", outdir / "blog/2025.html", outdir / "blog/tag/가.html"]
-    for page in pages:
+    listing = outdir / "posts/page/2.html"
+    html = listing.read_text(encoding="utf-8")
+    assert "링크가 있는 첫 문단" in html
+    targets = [target for value, target in internal_targets(listing, html) if "02-10-b" in value]
+    assert targets and all(target.is_file() for target in targets)
+    for page in [outdir / "blog.html", outdir / "blog/2025.html", outdir / "blog/tag/가.html"]:
         html = page.read_text(encoding="utf-8")
-        assert "링크가 있는 첫 문단" in html, page
-        targets = [target for value, target in internal_targets(page, html) if "02-10-b" in value]
-        assert targets, page
-        assert all(target.is_file() for target in targets), page
+        assert "링크가 있는 첫 문단" not in html, page
+        soup = BeautifulSoup(html, "html.parser")
+        rows = [(page.parent / a["href"]).resolve() for a in soup.select(ARCHIVE_TITLE)]
+        assert (outdir / "posts/2025/01-10-a.html").resolve() in rows, page
 
 
 def test_no_change_rebuild_writes_no_archive_page(project: Path):
     outdir = project / "_build/html"
     before = mtimes(outdir)
-    build = sphinx_build(project, outdir, doctreedir=project / "_build/doctrees")
-    assert build.returncode == 0
+    build(project)
     after = mtimes(outdir)
     pages = archive_pages(project) - {"blog.html"}
     assert len(pages) >= 6
     assert {page: after[page] for page in pages} == {page: before[page] for page in pages}
 
 
-def test_excerpt_edit_rewrites_exactly_the_archives_that_show_the_post(project: Path):
+def test_excerpt_edit_rewrites_the_listing_that_shows_it_and_no_compact_archive(project: Path):
     outdir = project / "_build/html"
     before = mtimes(outdir)
     changed = sources("고친 첫 문단입니다.")["posts/2025/01-10-a.md"]
     (project / "posts/2025/01-10-a.md").write_text(changed, encoding="utf-8")
-    build = sphinx_build(project, outdir, doctreedir=project / "_build/doctrees")
-    assert build.returncode == 0
+    build(project)
     after = mtimes(outdir)
     rewritten = {page for page in after if after[page] != before.get(page)}
-    assert {"blog/2025.html", "blog/tag/가.html", "blog/author/김보라.html"} <= rewritten
-    assert "blog/tag/나.html" not in rewritten
-    assert "고친 첫 문단" in (outdir / "blog/tag/가.html").read_text(encoding="utf-8")
-    assert "고친 첫 문단" in (outdir / "blog/2025.html").read_text(encoding="utf-8")
+    assert "posts/page/2.html" in rewritten
+    compact = {"blog.html", "blog/2025.html", "blog/tag/가.html", "blog/tag/나.html", "blog/author/김보라.html"}
+    assert compact <= set(after) and not compact & rewritten, "archive rows show no excerpt: none is written again"
+    assert "고친 첫 문단" in (outdir / "posts/page/2.html").read_text(encoding="utf-8")
 
 
 #: Posts are in no toctree, as in the journal (Sphinx rewrites the toctree parents of a changed page).

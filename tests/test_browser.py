@@ -198,6 +198,10 @@ def test_page_looks_right_and_passes_axe(open_page, axe_source, name: str, viewp
         assert shift["total"] < MAX_LAYOUT_SHIFT, f"layout shift: {shift}"
     if name in ("home", "post"):
         assert page.locator(".bd-article a.journal-chip").first.is_visible(), "tag chips"
+    if name == "tag":  # an archive: compact rows (date, title), no excerpts
+        row = page.locator("ol.journal-archive__list > li.journal-archive__row").first
+        assert row.locator("time").is_visible() and row.locator("a.journal-archive__title").is_visible()
+        assert page.locator(".ablog-post-expand").count() == 0
     if name == "post":
         assert page.locator("nav.journal-series").is_visible(), "series box"
         assert page.locator(".journal-series-current [aria-current=page]").is_visible()

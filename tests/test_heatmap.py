@@ -168,7 +168,7 @@ def crafted(path: Path) -> Path:
 
 
 def test_streaks_links_and_revisit_list_on_a_crafted_project(tmp_path: Path) -> None:
-    args = ["-D", "journal_listing_page_size=1"]
+    args = ["-D", "journal_archive_page_size=1"]  # a year's archive: an ABlog archive, compact rows
     build = sphinx_build(crafted(tmp_path / "src"), tmp_path / "html", env=pinned_today(CRAFTED_NOW), args=args)
     assert build.returncode == 0, build.output[-3000:]
     soup = build.html("index")

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from buildsite import ROOT, Build, make_project, post_source, source_posts, sphinx_build
+from buildsite import ARCHIVE_TITLE, ROOT, Build, make_project, post_source, source_posts, sphinx_build
 from journal.content.notes import STATUSES, parse_note
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -180,7 +180,7 @@ def test_each_tag_archive_lists_its_notes_apart_from_its_posts(site: Build):
         page = next(p for p in site.outdir.glob("blog/tag/*.html") if _archive_label(p) == tag)
         pagename = page.relative_to(site.outdir).with_suffix("").as_posix()
         listed_notes = linked_docnames(site, pagename, ".journal-tag-notes a")
-        listed_posts = linked_docnames(site, pagename, ".ablog-post-title a")
+        listed_posts = linked_docnames(site, pagename, ARCHIVE_TITLE)
         assert sorted(listed_notes) == sorted(n.docname for n in NOTES if tag in n.front_matter.get("tags", []))
         assert sorted(listed_posts) == sorted(p.docname for p in POSTS if tag in p.labels("tags"))
         checked += 1

@@ -11,11 +11,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from bs4 import BeautifulSoup
 
-from buildsite import ROOT, make_project, output_files, post_source, sphinx_build, walk_listing
-from journal.contract.pagination import Pagination, page_count, page_name, page_slice
+from buildsite import ARCHIVE_ROW, ROOT, make_project, output_files, post_source, sphinx_build, walk_listing
+from journal.contract.pagination import Pagination, by_year, page_count, page_name, page_slice
 
-SIZE = 2
+SIZE = 2  # journal_listing_page_size: the journal index, with excerpts
+ARCHIVE_SIZE = 3  # journal_archive_page_size: ABlog's archives, compact rows
 POSTS = 9
 
 
@@ -30,6 +32,15 @@ def test_pages_split_newest_first_and_every_item_once():
     items = list(range(7))
     assert page_count(7, 3) == 3 and page_count(0, 3) == 1
     assert [page_slice(items, 3, n) for n in (1, 2, 3)] == [[0, 1, 2], [3, 4, 5], [6]]
+
+
+def test_a_page_groups_its_items_under_their_years_newest_first():
+    dates = [(2025, "b"), (2025, "a"), (2024, "z"), (None, "draft")]
+    assert by_year(dates, lambda item: item[0]) == [
+        (2025, [(2025, "b"), (2025, "a")]),
+        (2024, [(2024, "z")]),
+        (None, [(None, "draft")]),
+    ]
 
 
 def test_pagination_links_its_neighbours():
@@ -66,10 +77,11 @@ def project(path: Path, posts: range) -> Path:
     return make_project(path, files, index=INDEX)
 
 
+SIZES = ["-D", f"journal_listing_page_size={SIZE}", "-D", f"journal_archive_page_size={ARCHIVE_SIZE}"]
+
+
 def build(srcdir: Path, out: Path, *extra: str) -> Path:
-    done = sphinx_build(
-        srcdir, out / "html", doctreedir=out / "doctrees", args=["-D", f"journal_listing_page_size={SIZE}", *extra]
-    )
+    done = sphinx_build(srcdir, out / "html", doctreedir=out / "doctrees", args=[*SIZES, *extra])
     assert done.returncode == 0, done.output[-3000:]
     return out / "html"
 
@@ -102,11 +114,47 @@ def test_walking_the_pages_lists_every_post_once_newest_first(site, first, numbe
         else (site / "posts" / "page" / f"{n}.html").resolve()
         for n in range(2, len(pages) + 1)
     ]
-    assert len(pages) == -(-len(numbers) // SIZE)
-    assert all(len(p.posts) == SIZE for p in pages[:-1])
+    size = SIZE if first == "posts/index.html" else ARCHIVE_SIZE
+    assert len(pages) == -(-len(numbers) // size)
+    assert all(len(p.posts) == size for p in pages[:-1])
     assert [post for page in pages for post in page.posts] == newest_first(site, numbers)
     assert pages[0].prev is None and pages[-1].next is None
     assert [p.current for p in pages] == [f"{n}쪽" for n in range(1, len(pages) + 1)]
+
+
+def test_the_journal_index_keeps_excerpts_and_archives_show_compact_rows(site):
+    """Every page of the journal index shows its posts' excerpts (ABlog's list); every archive
+    page (all posts, a tag, a category, an author, a year) one row per post: date and title, no excerpt."""
+    index = [site / "posts/index.html", *sorted((site / "posts/page").glob("*.html"))]
+    assert len(index) == -(-POSTS // SIZE)
+    for path in index:
+        items = listing_soup(path).select("li.ablog-post, div.ablog-post")
+        assert items and all("번 글의 첫 문단입니다." in item.get_text() for item in items), path
+        assert "journal-archive__row" not in path.read_text(encoding="utf-8")
+    assert "더 읽기" in (site / "posts/page/2.html").read_text(encoding="utf-8")
+    archives = [p for p in (site / "blog").rglob("*.html") if listing_soup(p).select_one(".ablog__collection")]
+    archives = [p for p in archives if p.name != "drafts.html"]  # empty: no drafts in a public build
+    names = {p.relative_to(site).as_posix() for p in archives}
+    assert {
+        "blog/page/2.html",
+        "blog/tag/공통/page/3.html",
+        "blog/2025/page/2.html",
+        "blog/author/김보라.html",
+    } <= names
+    assert {"blog/category.html", "blog/tag.html"}.isdisjoint(names), "catalogs are no collections"
+    for path in [site / "blog.html", *archives]:
+        soup = listing_soup(path)
+        rows = soup.select(ARCHIVE_ROW)
+        assert 0 < len(rows) <= ARCHIVE_SIZE, path
+        assert "첫 문단" not in soup.get_text() and not soup.select(".ablog-post, .ablog-post-expand"), path
+        for row in rows:
+            time = row.select_one("time")
+            number = int(row.select_one("a.journal-archive__title").get_text().removeprefix("글 "))
+            assert time["datetime"] == f"2025-03-{number:02d}" and time.get_text() == f"2025년 3월 {number}일"
+
+
+def listing_soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def test_page_k_has_its_own_canonical_url_and_korean_page_links(site):
@@ -132,9 +180,9 @@ def test_catalogs_show_a_few_posts_per_label_and_link_the_rest(site):
 
 def test_a_page_size_of_the_wrong_type_is_a_config_error(tmp_path):
     srcdir = project(tmp_path / "project", range(1, 3))
-    for value, problem in (("0", "at least 1"),):
-        done = sphinx_build(srcdir, tmp_path / "out", args=["-D", f"journal_listing_page_size={value}"])
-        assert done.returncode != 0 and f"journal_listing_page_size = {value}: {problem}" in done.output
+    for name in ("journal_listing_page_size", "journal_archive_page_size"):
+        done = sphinx_build(srcdir, tmp_path / "out", args=["-D", f"{name}=0"])
+        assert done.returncode != 0 and f"{name} = 0: at least 1" in done.output
     (srcdir / "conf.py").write_text(
         (srcdir / "conf.py").read_text(encoding="utf-8") + '\njournal_listing_page_size = "20"\n', encoding="utf-8"
     )
@@ -158,7 +206,8 @@ def test_incremental_builds_equal_clean_ones_as_posts_come_and_go(tmp_path):
         clean = output_files(build(clean_sources, tmp_path / f"clean-{name}-out"))
         assert sorted(incremental) == sorted(clean), name
         assert [page for page in clean if incremental[page] != clean[page]] == [], name
-    assert not (tmp_path / "incremental/html/blog/tag/공통/page/5.html").exists()  # 7 posts: 4 pages
+    assert not (tmp_path / "incremental/html/blog/tag/공통/page/4.html").exists()  # 7 posts: 3 pages
+    assert not (tmp_path / "incremental/html/posts/page/5.html").exists()  # 7 posts: 4 pages
 
 
 @pytest.mark.slow
@@ -174,7 +223,7 @@ def test_a_source_page_that_takes_a_page_name_is_reported_and_kept(tmp_path):
     srcdir = project(tmp_path / "project", range(1, POSTS + 1))
     (srcdir / "blog/tag/공통/page").mkdir(parents=True)
     (srcdir / "blog/tag/공통/page/2.md").write_text("---\norphan: true\n---\n# 내 페이지\n", encoding="utf-8")
-    done = sphinx_build(srcdir, tmp_path / "out" / "html", args=["-D", f"journal_listing_page_size={SIZE}"])
+    done = sphinx_build(srcdir, tmp_path / "out" / "html", args=SIZES)
     assert "blog/tag/공통/page/2 is a listing's page and a source document" in done.output
     assert done.returncode != 0  # a warning: the strict build fails
     assert "내 페이지" in (tmp_path / "out/html/blog/tag/공통/page/2.html").read_text(encoding="utf-8")

@@ -41,8 +41,9 @@ def test_split_by_cost_balances_and_keeps_order():
 
 
 def test_archive_pages_written_by_a_second_process_send_their_fragments_back(tmp_path: Path):
-    """Under -j 2 about half of ABlog's archive pages are written by another process (journal.speed.pagewriters);
-    the excerpts it renders reach the fragment cache the next build starts from."""
+    """Under -j 2 about half of the listing pages are written by another process (journal.speed.pagewriters);
+    the excerpts it renders (the journal index's pages 2, 3, …: archives are compact rows) reach the
+    fragment cache the next build starts from."""
     import pickle
 
     from buildsite import make_project, post_source
@@ -56,12 +57,18 @@ def test_archive_pages_written_by_a_second_process_send_their_fragments_back(tmp
         )
         for n in range(1, 11)
     }
-    project = make_project(tmp_path / "src", {**posts, "about.md": "---\norphan: true\n---\n# 소개\n\n소개 글.\n"})
-    parallel = sphinx_build(project, tmp_path / "html", doctreedir=tmp_path / "doctrees", args=["-j", "2"])
+    posts["posts/index.md"] = (ROOT / "posts/index.md").read_text(encoding="utf-8")
+    index = "# 시험 일지\n\n```{toctree}\n:glob:\n:hidden:\n\nposts/index\nposts/*/*\n```\n"
+    project = make_project(
+        tmp_path / "src", {**posts, "about.md": "---\norphan: true\n---\n# 소개\n\n소개 글.\n"}, index=index
+    )
+    one_a_page = ["-D", "journal_listing_page_size=1"]
+    parallel = sphinx_build(project, tmp_path / "html", doctreedir=tmp_path / "doctrees", args=["-j", "2", *one_a_page])
     assert parallel.returncode == 0, parallel.output[-3000:]
-    serial = sphinx_build(project, tmp_path / "serial", doctreedir=tmp_path / "serial-doctrees")
+    serial = sphinx_build(project, tmp_path / "serial", doctreedir=tmp_path / "serial-doctrees", args=one_a_page)
     assert outputs(parallel.outdir) == outputs(serial.outdir)
 
     state = pickle.loads((tmp_path / "doctrees" / "journal-fragments.pickle").read_bytes())
-    on_tag_pages = {key[0] for key in state["fragments"] if key[2] == "blog/tag" and not key[4]}
-    assert on_tag_pages == {name.removesuffix(".md") for name in posts}, "every tag page's excerpt was kept"
+    on_listing_pages = {key[0] for key in state["fragments"] if key[2] == "posts/page" and not key[4]}
+    later = {f"posts/2025/{n:02d}-01-p{n}" for n in range(1, 10)}  # page 1 (post 10) is the source page
+    assert on_listing_pages == later, "every excerpt of the index's pages 2, 3, … was kept"

@@ -45,7 +45,7 @@ def html_pages(build: Build) -> dict[str, bytes]:
 def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build]:
     src = make_project(tmp_path_factory.mktemp("widgets") / "src", PAGES, index=INDEX)
     # two posts a page: the listings' pages 2, 3, … share their folder's widgets too
-    paged = ["-D", "journal_listing_page_size=2"]
+    paged = ["-D", "journal_listing_page_size=2", "-D", "journal_archive_page_size=2"]
     cached = sphinx_build(src, src.parent / "cached", args=paged)
     uncached = sphinx_build(src, src.parent / "uncached", args=[*paged, "-D", "journal_widget_cache=0"])
     for build in (cached, uncached):

@@ -258,12 +258,16 @@ def test_incremental_builds_follow_a_retitled_and_a_deleted_target(tmp_path: Pat
 
 def test_excerpts_on_listing_pages_follow_a_moved_heading(tmp_path: Path):
     """A wikilink in a post's first paragraph is shown on every listing page of the post: when the
-    heading it names gets another anchor (a heading added above it), those pages change too."""
+    heading it names gets another anchor (a heading added above it), those pages change too. B is
+    the older post: with one post a page it is on the journal index's page 2 (posts/page/2)."""
     sources = {
         **files(),
-        "posts/2025/04-13-b.md": post_source("글 B", "2025-04-13 10:00:00", "[[devstack#설치 순서]]부터."),
+        "posts/2025/04-11-b.md": post_source("글 B", "2025-04-11 10:00:00", "[[devstack#설치 순서]]부터."),
+        "posts/index.md": "---\norphan: true\n---\n# 모든 글\n\n```{postlist}\n:excerpts:\n```\n",
     }
     project = make_project(tmp_path / "project", sources, index=INDEX)
+    with (project / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\njournal_listing_page_size = 1\n")
     assert build(project, tmp_path / "incremental").returncode == 0
     moved = DEVSTACK.replace("## 설치 순서", "## 준비할 것\n\n메모리.\n\n## 설치 순서")
     (project / "notes/dev-env/devstack.md").write_text(moved, encoding="utf-8")
@@ -272,7 +276,8 @@ def test_excerpts_on_listing_pages_follow_a_moved_heading(tmp_path: Path):
     clean, clean_files = clean_build_of(project, tmp_path / "clean")
     assert clean.returncode == 0
     incremental_files = output_files(tmp_path / "incremental/html")
-    assert b"devstack.html#id2" in clean_files["blog.html"], "the listing shows the excerpt's link"
+    assert b"devstack.html#id2" in clean_files["posts/page/2.html"], "the listing shows the excerpt's link"
+    assert b"devstack.html#id2" not in clean_files["blog.html"], "an archive's compact rows show no excerpt"
     assert [name for name in clean_files if clean_files[name] != incremental_files.get(name)] == []
 
 

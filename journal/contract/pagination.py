@@ -17,7 +17,7 @@ Pure: no Sphinx, docutils or ABlog.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -49,6 +49,15 @@ def is_later_page(pagename: str) -> bool:
 def page_slice(items: Sequence[T], size: int, number: int) -> list[T]:
     """The items page *number* shows (newest first when *items* are)."""
     return list(items[(number - 1) * size : number * size])
+
+
+def by_year(items: Sequence[T], year_of: Callable[[T], int | None]) -> list[tuple[int | None, list[T]]]:
+    """*items* (newest first) under their years, in the order the years first appear; an
+    item whose year is None (an undated draft) goes under None."""
+    years: dict[int | None, list[T]] = {}
+    for item in items:
+        years.setdefault(year_of(item), []).append(item)
+    return list(years.items())
 
 
 @dataclass(frozen=True)

@@ -224,9 +224,10 @@ def site_activity(app: Sphinx) -> dict[dt.date, Day]:
     return activity(posts, notes)
 
 
-def day_link(app: Sphinx, pagename: str, page_size: int) -> Any:
-    """*url(day)*: the post of a day with one post; for several, the year archive page listing the first."""
-    blog = Blog(app)
+def day_link(app: Sphinx, pagename: str) -> Any:
+    """*url(day)*: the post of a day with one post; for several, the year archive page listing the
+    first (an ABlog archive: ``journal_archive_page_size`` posts a page)."""
+    blog, page_size = Blog(app), app.config.journal_archive_page_size
 
     def url(day: Day) -> str | None:
         if len(day.posts) == 1:
@@ -250,12 +251,12 @@ def render(app: Sphinx, pagename: str, heatmap: Heatmap, heading: str) -> Markup
 def home_heatmap(app: Sphinx, pagename: str) -> Heatmap:
     today = build_date(app.config)
     start, end = last_twelve_months(today)
-    link = day_link(app, pagename, app.config.journal_listing_page_size)
+    link = day_link(app, pagename)
     return layout(site_activity(app), start, end, link, today)
 
 
 def year_heatmap(app: Sphinx, pagename: str, year: int) -> Heatmap:
-    link = day_link(app, pagename, app.config.journal_listing_page_size)
+    link = day_link(app, pagename)
     return layout(site_activity(app), dt.date(year, 1, 1), dt.date(year, 12, 31), link)
 
 

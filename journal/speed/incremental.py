@@ -249,10 +249,16 @@ def posts_on_page(context: dict[str, Any]) -> Iterator[Any]:
         yield context["post"]
 
 
+def shows_excerpts(context: dict[str, Any]) -> bool:
+    """The page renders its posts' excerpts: not a compact archive page (rows of dates and titles)."""
+    return not context.get("journal_compact")
+
+
 def page_fingerprint(app: Sphinx, site_digest: str, excerpts: dict[str, str], page: PageTuple) -> str:
     pagename, context, template = page
     posts = sorted({post.docname for post in posts_on_page(context)})
     shown = {key: str(value) for key, value in context.items() if isinstance(value, (str, int, bool))}
+    excerpts = excerpts if shows_excerpts(context) else {}
     return digest((site_digest, pagename, template, sorted(shown.items()), [(p, excerpts.get(p)) for p in posts]))
 
 
@@ -263,7 +269,11 @@ def shared_page_fingerprint(app: Sphinx, base_digest: str, excerpts: dict[str, s
     env, rows = app.env, post_rows(app.env)
     posts = sorted({post.docname for post in posts_on_page(context)})
     shown = {key: str(value) for key, value in context.items() if isinstance(value, (str, int, bool))}
-    listed = [(p, excerpts.get(p), rows.get(p), render_version(env, p)) for p in posts]
+    listed: list[tuple[str, str | None, object, tuple[int, str] | None]]
+    if shows_excerpts(context):
+        listed = [(p, excerpts.get(p), rows.get(p), render_version(env, p)) for p in posts]
+    else:  # compact rows: what the rows show (title, date, tags) is all
+        listed = [(p, None, rows.get(p), None) for p in posts]
     return digest((base_digest, pagename, template, sorted(shown.items()), listed))
 
 

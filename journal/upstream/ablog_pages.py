@@ -4,7 +4,9 @@ Reason: ``ablog.post.generate_archive_pages`` yields one page per collection (al
 year, tag, category and author) listing every post with its excerpt: at 1,000 posts
 ``blog.html`` was 1.7 MB. ABlog has no setting for it, so :func:`paginate` takes ABlog's page
 tuples ``(pagename, context, template)`` and splits each collection page into pages of
-``journal_listing_page_size`` posts (names: :mod:`journal.contract.pagination`). Each page's
+``journal_archive_page_size`` posts (names: :mod:`journal.contract.pagination`), each marked
+``journal_compact``: ``_templates/ablog/collection.html`` lists them as compact rows (date,
+title, tags), without ABlog's excerpts. Each page's
 context holds a :class:`CollectionPage` as ``collection``: ABlog's ``Collection`` (a subclass,
 so whatever asks ``isinstance`` or reads its label, catalog and feed ``path`` sees the label)
 that iterates over the page's posts only and names the page as its ``docname`` (ABlog's
@@ -13,7 +15,8 @@ that iterates over the page's posts only and names the page as its ``docname`` (
 properties (``tests/test_upstream.py`` pins the class's source).
 
 The journal index (``posts/index``, a source page with a ``{postlist}``) gets its pages 2, 3, ...
-here too, as ABlog collection pages of all posts: :func:`journal_index_pages`.
+here too, as ABlog collection pages of all posts with excerpts (not compact), of
+``journal_listing_page_size`` posts: :func:`journal_index_pages`.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from journal.contract.pagination import Pagination, page_slice, paginations
+from journal.contract.pagination import Pagination, by_year, page_slice, paginations
 from journal.upstream.ablog_state import Blog, BlogCollection, Post, generate_archive_pages
 from journal.warnings import JournalWarning, warn
 
@@ -51,6 +54,11 @@ class CollectionPage(BlogCollection):  # type: ignore[misc]  # ablog has no type
         return bool(self.page_posts)
 
     @property
+    def years(self) -> list[tuple[int | None, list[Post]]]:
+        """This page's posts under their years, newest first (undated drafts: None)."""
+        return by_year(self.page_posts, lambda post: post.date.year if post.date else None)
+
+    @property
     def docname(self) -> str:
         return self.pagename
 
@@ -61,13 +69,13 @@ class CollectionPage(BlogCollection):  # type: ignore[misc]  # ablog has no type
 
 
 def paginate(pages: Iterable[PageTuple], size: int) -> Iterator[PageTuple]:
-    """ABlog's *pages* with every collection page split into pages of *size* posts."""
+    """ABlog's *pages* with every collection page split into compact pages of *size* posts."""
     for pagename, context, template in pages:
         collection = context.get("collection")
         if template != COLLECTION_TEMPLATE or collection is None:
             yield pagename, context, template
         else:
-            yield from split(pagename, context, list(collection), size)
+            yield from split(pagename, {**context, "journal_compact": True}, list(collection), size)
 
 
 def split(first: str, context: dict[str, Any], posts: list[Post], size: int) -> Iterator[PageTuple]:
@@ -107,8 +115,9 @@ def journal_index_pagination(app: Any, size: int) -> Pagination:
 
 def listing_pages(app: Any, pages: Iterable[PageTuple]) -> list[PageTuple]:
     """ABlog's *pages*, paginated, and the journal index's pages 2, 3, ... (the pages we write)."""
-    size: int = app.config.journal_listing_page_size
-    return [*paginate(pages, size), *journal_index_pages(app, size)]
+    archive_size: int = app.config.journal_archive_page_size
+    listing_size: int = app.config.journal_listing_page_size
+    return [*paginate(pages, archive_size), *journal_index_pages(app, listing_size)]
 
 
 def clashing(app: Any, pages: Iterable[PageTuple]) -> Iterator[PageTuple]:
