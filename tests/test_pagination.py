@@ -13,7 +13,17 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 
-from buildsite import ARCHIVE_ROW, ROOT, make_project, output_files, post_source, sphinx_build, walk_listing
+from buildsite import (
+    ARCHIVE_ROW,
+    ROOT,
+    make_project,
+    output_files,
+    post_source,
+    source_posts,
+    sphinx_build,
+    walk_listing,
+)
+from buildsite import newest_first as newest_first_sources
 from journal.contract.pagination import Pagination, by_year, page_count, page_name, page_slice
 
 SIZE = 2  # journal_listing_page_size: the journal index, with excerpts
@@ -227,3 +237,18 @@ def test_a_source_page_that_takes_a_page_name_is_reported_and_kept(tmp_path):
     assert "blog/tag/공통/page/2 is a listing's page and a source document" in done.output
     assert done.returncode != 0  # a warning: the strict build fails
     assert "내 페이지" in (tmp_path / "out/html/blog/tag/공통/page/2.html").read_text(encoding="utf-8")
+
+
+def test_the_sample_site_honours_the_archive_page_size(tmp_path):
+    """The sample site with three rows an archive page: blog.html walks every published post once,
+    newest first, three a page; the journal index keeps its twenty a page, excerpts included."""
+    done = sphinx_build(ROOT, tmp_path / "html", args=["-D", "journal_archive_page_size=3"])
+    assert done.returncode == 0, done.output[-3000:]
+    published = newest_first_sources(source_posts())
+    pages = walk_listing((tmp_path / "html/blog.html").resolve())
+    assert len(pages) == -(-len(published) // 3) and all(len(page.posts) == 3 for page in pages[:-1])
+    expected = [(tmp_path / "html" / f"{post.docname}.html").resolve() for post in published]
+    assert [post for page in pages for post in page.posts] == expected
+    index = walk_listing((tmp_path / "html/posts/index.html").resolve())
+    assert len(index) == 1 and len(index[0].posts) == len(published)
+    assert len(listing_soup(index[0].path).select("ul.postlist > li.ablog-post .ablog-post-excerpt")) == len(published)
