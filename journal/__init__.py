@@ -54,7 +54,7 @@ class On:
 
 def event_table() -> tuple[On, ...]:
     """Every event handler of the journal, in the order of a build."""
-    from journal.assets import icons, scripts, stylesheets
+    from journal.assets import htmlspace, icons, scripts, stylesheets
     from journal.content import backlinks, localfiles, notefiling, notelist, notes, wikilinks
     from journal.korean import ablog_labels, dates, emphasis, i18n
     from journal.pages import (
@@ -79,6 +79,7 @@ def event_table() -> tuple[On, ...]:
         # -- configuration: which posts exist, which are built -------------------------------
         On("config-inited", comments.check_config, 500, "giscus: all four settings or none"),
         On("config-inited", i18n.korean_theme_options, 500, "Korean labels in the theme's options"),
+        On("config-inited", htmlspace.use_squeezing_loader, 500, "pages without template indentation"),
         On("config-inited", dates.set_korean_date_formats, 500, "Korean dates where ABlog's formats are its defaults"),
         On("config-inited", emphasis.register_parser, 500, "MyST with CJK-friendly emphasis"),
         On("config-inited", wikilinks.register_parser, 500, "MyST reads [[wikilinks]] too"),

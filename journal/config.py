@@ -85,6 +85,13 @@ CONFIG: list[ConfigValue] = [
         "MyST emphasis follows the CommonMark CJK-friendly amendment (`**'리뷰'**를` is bold).",
     ),
     ConfigValue(
+        "journal_compact_html",
+        True,
+        "html",
+        (bool,),
+        "Pages are written without their templates' indentation and blank lines (journal.assets.htmlspace).",
+    ),
+    ConfigValue(
         "journal_widget_cache",
         True,
         "html",

@@ -346,6 +346,39 @@ def browser_session() -> Iterator[Any]:
     yield _SHARED_BROWSER["browser"]
 
 
+#: How many pixels of two same-sized PNG screenshots differ by more than *tolerance* in a channel.
+_DIFFERING_PIXELS_JS = """async ([a, b, tolerance]) => {
+  const load = async data => { const image = new Image(); image.src = "data:image/png;base64," + data;
+    await image.decode(); return image; };
+  const [first, second] = [await load(a), await load(b)];
+  if (first.width !== second.width || first.height !== second.height) return -1;
+  const pixels = image => { const canvas = new OffscreenCanvas(image.width, image.height);
+    const context = canvas.getContext("2d"); context.drawImage(image, 0, 0);
+    return context.getImageData(0, 0, image.width, image.height).data; };
+  const [x, y] = [pixels(first), pixels(second)];
+  let differing = 0;
+  for (let i = 0; i < x.length; i += 4)
+    if (Math.abs(x[i] - y[i]) > tolerance || Math.abs(x[i + 1] - y[i + 1]) > tolerance
+        || Math.abs(x[i + 2] - y[i + 2]) > tolerance) differing++;
+  return differing;
+}"""
+
+
+def differing_pixels(first: bytes, second: bytes, tolerance: int = 2) -> int:
+    """Pixels of two screenshots that differ by more than *tolerance* (of 255) in a colour
+    channel; -1 when their sizes differ. Chromium's anti-aliasing of rounded corners differs by
+    one step between two tabs showing the same page, so screenshots are not compared byte for byte."""
+    import base64
+
+    with browser_session() as browser:
+        page = browser.new_page()
+        try:
+            arguments = [base64.b64encode(first).decode(), base64.b64encode(second).decode(), tolerance]
+            return int(page.evaluate(_DIFFERING_PIXELS_JS, arguments))
+        finally:
+            page.close()
+
+
 def stop_browser() -> None:
     """Close the process's Chromium and Playwright, if :func:`browser_session` started them."""
     browser, playwright = _SHARED_BROWSER.pop("browser", None), _SHARED_BROWSER.pop("playwright", None)
