@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from zoneinfo import ZoneInfo
 
-from journal.commands.bench import Figures, retitled, synthetic_post, table, warning_lines
+from journal.commands.bench import Figures, retitled, synthetic_post, table, warning_kind, warning_lines
 from journal.contract.frontmatter import parse_post
 
 
@@ -41,6 +41,10 @@ def test_the_add_and_retitle_steps_write_valid_posts():
 def test_a_step_that_makes_the_build_warn_is_caught():
     log = "reading sources...\n/x/posts/a.md:2: WARNING: title: invalid YAML [journal.frontmatter]\nbuild succeeded"
     assert warning_lines(log) == ["/x/posts/a.md:2: WARNING: title: invalid YAML [journal.frontmatter]"]
+    assert warning_kind(warning_lines(log)[0]) == "[journal.frontmatter]"
+    assert warning_kind("/x/b.md: WARNING: document isn't included in any toctree [toc.not_included]") == (
+        "[toc.not_included]"
+    )
 
 
 def test_table_prints_medians_and_ratios_against_the_floor():

@@ -10,7 +10,10 @@ configuration side by side, the median of several runs of:
 * add-one-post rebuild,
 * retitle-one-post rebuild (the edited post gets a new title),
 * delete-one-post rebuild (the added post is deleted),
-* peak RSS of the build process (``wait4``'s ``ru_maxrss``).
+* peak RSS of the build process (``wait4``'s ``ru_maxrss``),
+* with ``make livehtml``'s sphinx-autobuild running: the time from saving an edited post, and
+  from saving a new post, to the end of the rebuild autobuild starts (its post-build command
+  stamps the moment; the browser's reload comes after and is not counted).
 
 Configurations: ``plain`` (Sphinx + MyST + book theme, no blog: the floor),
 ``ablog`` (stock ABlog with per-archive full-text feeds: the naive baseline),
@@ -21,8 +24,10 @@ Configurations: ``plain`` (Sphinx + MyST + book theme, no blog: the floor),
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
+import re
 import resource
 import shutil
 import statistics
@@ -30,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,13 +126,16 @@ class Runner:
     def out(self) -> Path:
         return self.workspace / "_build" / self.config
 
+    @property
+    def confdir(self) -> Path:
+        return self.workspace if CONFIGS[self.config] is None else self.workspace / f"conf-{self.config}"
+
     def clean(self) -> None:
         shutil.rmtree(self.out, ignore_errors=True)
 
     def build(self) -> tuple[float, int, float]:
         """Run one build; (wall-clock seconds, peak RSS in MB, CPU seconds)."""
-        confdir = self.workspace if CONFIGS[self.config] is None else self.workspace / f"conf-{self.config}"
-        command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", self.jobs, "-c", str(confdir)]
+        command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", self.jobs, "-c", str(self.confdir)]
         command += [str(self.workspace), str(self.out / "html"), "-d", str(self.out / "doctrees")]
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         env.pop("READTHEDOCS_CANONICAL_URL", None)
@@ -145,8 +153,66 @@ class Runner:
         return elapsed, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
+class LiveSession:
+    """sphinx-autobuild on the runner's workspace and output, as ``make livehtml`` runs it."""
+
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+        self.stamp = runner.out / "rebuilt.stamp"
+        self.log = runner.out / "livehtml.log"
+
+    def command(self) -> list[str]:
+        runner = self.runner
+        stamp = f"import pathlib, time; pathlib.Path({str(self.stamp)!r}).write_text(repr(time.time()))"
+        command = [sys.executable, "-m", "sphinx_autobuild", "-b", "html", "-q", "-j", runner.jobs]
+        command += ["-c", str(runner.confdir), "--no-initial", "--host", "127.0.0.1", "--port", "0"]
+        command += ["--ignore", f"{runner.workspace / '_build'}/*", "--post-build", f"{sys.executable} -c {stamp!r}"]
+        return [*command, str(runner.workspace), str(runner.out / "html"), "-d", str(runner.out / "doctrees")]
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[LiveSession]:
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        env.pop("READTHEDOCS_CANONICAL_URL", None)
+        with self.log.open("wb") as output:
+            process = subprocess.Popen(self.command(), env=env, stdout=output, stderr=output, start_new_session=True)
+            try:
+                self._wait_for(lambda: b"Waiting to detect changes" in self.log.read_bytes(), "the file watcher")
+                time.sleep(0.5)  # the watcher is set up as it says so
+                yield self
+            finally:
+                os.killpg(process.pid, 15)
+                process.wait(timeout=60)
+
+    def save(self, path: Path, text: str | None) -> float:
+        """Seconds from saving *text* into *path* (``None``: deleting it) to the end of the
+        rebuild that starts."""
+        self.stamp.unlink(missing_ok=True)
+        saved = time.time()
+        if text is None:
+            path.unlink()
+        else:
+            path.write_text(text, encoding="utf-8")
+        self._wait_for(self.stamp.exists, "the rebuild")
+        time.sleep(0.05)  # the stamp is written, then closed
+        return float(self.stamp.read_text(encoding="utf-8")) - saved
+
+    def _wait_for(self, condition: Callable[[], bool], what: str, timeout: float = 900) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                tail = self.log.read_text(encoding="utf-8", errors="replace")[-3000:]
+                raise RuntimeError(f"livehtml: no sign of {what} in {timeout:.0f} s:\n{tail}")
+            time.sleep(0.02)
+
+
 def warning_lines(log: str) -> list[str]:
     return [line for line in log.splitlines() if "WARNING" in line]
+
+
+def warning_kind(line: str) -> str:
+    """A warning's type and subtype (``[toc.not_included]``), or its text when it has none."""
+    kind = re.search(r"\[[\w.-]+\]$", line)
+    return kind[0] if kind else line.split("WARNING:", 1)[-1].strip()
 
 
 def _cap_memory() -> None:
@@ -164,6 +230,8 @@ class Figures:
     retitle: list[float] = field(default_factory=list)
     delete: list[float] = field(default_factory=list)
     rss: list[int] = field(default_factory=list)
+    live_edit: list[float] = field(default_factory=list)  # livehtml: save of an edit -> rebuilt
+    live_add: list[float] = field(default_factory=list)  # livehtml: save of a new post -> rebuilt
     cpu: dict[str, list[float]] = field(default_factory=dict)
 
     def record(self, name: str, run: tuple[float, int, float]) -> None:
@@ -181,16 +249,17 @@ def retitled(text: str, prefix: str) -> str:
     return text.replace('\ntitle: "', f'\ntitle: "{prefix} ', 1)
 
 
-def measure(runner: Runner, repeat: int, edit_target: Path, log: Callable[[str], None]) -> Figures:
+def measure(runner: Runner, repeat: int, edit_target: Path, log: Callable[[str], None], live: bool = True) -> Figures:
     figures = Figures()
     original = edit_target.read_text(encoding="utf-8")
     added = edit_target.with_name("12-31-bench-added.md")
 
     def step(name: str) -> None:
-        """Build, and refuse a step that made the build warn (a broken post is withheld, so the
-        step would not measure the change it names)."""
+        """Build, and refuse a step that made the build warn in a way its full build did not (a
+        broken post is withheld, so the step would not measure the change it names). Plain
+        Sphinx warns of every post outside a toctree, the new one too: kinds are compared."""
         figures.record(name, runner.build())
-        new = sorted(set(runner.warnings) - set(expected))
+        new = sorted(w for w in runner.warnings if warning_kind(w) not in {warning_kind(e) for e in expected})
         if new:
             raise RuntimeError(f"{runner.config}: the {name} step made the build warn: {new[:3]}")
 
@@ -210,13 +279,20 @@ def measure(runner: Runner, repeat: int, edit_target: Path, log: Callable[[str],
         step("retitle")
         added.unlink()
         step("delete")
+        if live:
+            with LiveSession(runner).running() as session:
+                figures.live_edit.append(session.save(edit_target, original + f"\n저장 {round_number}.\n"))
+                figures.live_add.append(session.save(added, retitled(original, "새로 저장한")))
+                session.save(added, None)
         edit_target.write_text(original, encoding="utf-8")
         log(f"  {runner.config} round {round_number + 1}/{repeat}: full {full[0]:.1f}s, peak {full[1]} MB")
     return figures
 
 
 def table(results: dict[str, Figures], floor: str = "plain", cpu: bool = False) -> str:
-    rows = ["full", "nochange", "edit", "add", "retitle", "delete"] + ([] if cpu else ["rss"])
+    rows = ["full", "nochange", "edit", "add", "retitle", "delete"]
+    rows += [] if cpu else [row for row in ("live_edit", "live_add") if all(getattr(f, row) for f in results.values())]
+    rows += [] if cpu else ["rss"]
     labels = {
         "full": "full build (s)",
         "nochange": "no-change rebuild (s)",
@@ -225,6 +301,8 @@ def table(results: dict[str, Figures], floor: str = "plain", cpu: bool = False) 
         "retitle": "retitle one post (s)",
         "delete": "delete one post (s)",
         "rss": "peak RSS (MB)",
+        "live_edit": "livehtml: edit saved (s)",
+        "live_add": "livehtml: post added (s)",
     }
     names = list(results)
     header = f"| {'median CPU s' if cpu else 'median of runs':24} | " + " | ".join(f"{n:>16}" for n in names) + " |"
@@ -247,6 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", default="1", help="sphinx-build -j for every configuration (1)")
     parser.add_argument("--configs", default="plain,ablog,journal", help="comma-separated: plain, ablog, journal")
     parser.add_argument("--keep", action="store_true", help="keep the temporary workspace")
+    parser.add_argument("--no-livehtml", action="store_true", help="skip the livehtml (sphinx-autobuild) rows")
     args = parser.parse_args(argv)
     names = [name.strip() for name in args.configs.split(",") if name.strip()]
     unknown = set(names) - set(CONFIGS)
@@ -259,7 +338,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{args.posts} posts, -j {args.jobs}, {args.repeat} runs each, workspace {workspace}", flush=True)
         results = {}
         for name in names:
-            results[name] = measure(Runner(workspace, name, args.jobs), args.repeat, edit_target, print)
+            runner = Runner(workspace, name, args.jobs)
+            results[name] = measure(runner, args.repeat, edit_target, print, live=not args.no_livehtml)
         print()
         print(table(results))
         print()
