@@ -1,5 +1,6 @@
 """What a reader downloads besides the page itself: icons as a small stylesheet (`icons`), one
-stylesheet bundle (`stylesheets`), scripts that never block the first paint (`scripts`), and
+stylesheet bundle (`stylesheets`), scripts that never block the first paint (`scripts`), pages
+without their templates' indentation (`htmlspace`), and
 ``journal-sidebars.js``, which makes the book theme's sidebar buttons work on phones."""
 
 from __future__ import annotations
