@@ -155,18 +155,34 @@ def absolute_url(app: Sphinx, path: str) -> str:
     return base_url(app) + quote(path, safe="/#%")
 
 
+def published_at(app: Sphinx, post: Post) -> dt.datetime:
+    """The post's date, as its feed entry carries it."""
+    meta = posts_of(app.env).get(post.docname) or PostMeta()
+    return meta.date or aware(post.date, site_timezone(app.config.journal_timezone))
+
+
+def newest(app: Sphinx, posts: list[Post], limit: int | None) -> list[Post]:
+    """The *limit* newest of *posts* (all when it is 0 or None), newest first: a feed's posts,
+    chosen before any entry is rendered (an entry is the post's whole page rendered again)."""
+    ordered = sorted(posts, key=lambda post: (-published_at(app, post).timestamp(), post.docname))
+    return ordered[:limit] if limit else ordered
+
+
 def make_entry(app: Sphinx, post: Post) -> Entry:
     meta = posts_of(app.env).get(post.docname) or PostMeta()
     url = absolute_url(app, app.builder.get_target_uri(post.docname))
     if post.section:
         url += "#" + post.section
     tz = site_timezone(app.config.journal_timezone)
-    published = meta.date or aware(post.date, tz)
+    published = published_at(app, post)
     labels = [str(c) for c in (post.tags or [])] + [str(c) for c in (post.category or [])]
     content = None
     if app.config.journal_feed_fulltext:
+        loaded_here = post.doctree is None
         register_images(app, post)
         content = post.to_html(post.docname, fulltext=True)
+        if loaded_here:  # let it go: every post's doctree kept until the build ends was 24 MB at 1,000 posts
+            post.doctree = None
     return Entry(
         docname=post.docname,
         url=url,
@@ -395,8 +411,8 @@ def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         paths = [Path(app.outdir, feed.path(fmt)) for fmt in FORMATS]
         if trusted.get(feed.folder) == fingerprints[feed.folder] and all(path.is_file() for path in paths):
             continue
-        chosen = sorted((feed_item(app, p) for p in published), key=_newest_first)
-        for fmt, data in render(app, feed, chosen[:limit] if limit else chosen, page).items():
+        chosen = [feed_item(app, post) for post in newest(app, published, limit)]
+        for fmt, data in render(app, feed, chosen, page).items():
             write_if_changed(Path(app.outdir, feed.path(fmt)), data)
     yield from ()
 
@@ -440,13 +456,22 @@ def render_entry_early(app: Sphinx, doctree: Any, docname: str) -> None:
     """
     if docname in _RENDERING or ITEMS.app is None or not feeds_enabled(app):
         return
-    post = incremental.filled_blog(app).posts[docname]
-    if post is not None and is_published(app, post):
-        feed_item(app, post)
+    if docname in posts_in_feeds(app):
+        feed_item(app, incremental.filled_blog(app).posts[docname])
 
 
-def _newest_first(item: FeedItem) -> tuple[float, str]:
-    return (-item.published.timestamp(), item.docname)
+def posts_in_feeds(app: Sphinx) -> set[str]:
+    """The posts some feed of this build carries: only those get an entry rendered."""
+
+    def compute() -> set[str]:
+        limit = app.config.journal_feed_length
+        return {
+            post.docname
+            for _, _, posts in feeds_to_write(app, incremental.filled_blog(app))
+            for post in newest(app, [p for p in posts if is_published(app, p)], limit)
+        }
+
+    return incremental.once_per_build(app.env, "posts-in-feeds", compute)
 
 
 def report_base_url(app: Sphinx) -> None:
