@@ -168,6 +168,11 @@ def newest(app: Sphinx, posts: list[Post], limit: int | None) -> list[Post]:
     return ordered[:limit] if limit else ordered
 
 
+def carried(app: Sphinx, posts: list[Post]) -> list[Post]:
+    """The published posts among a feed's *posts* that the feed carries, newest first."""
+    return newest(app, [post for post in posts if is_published(app, post)], app.config.journal_feed_length)
+
+
 def make_entry(app: Sphinx, post: Post) -> Entry:
     meta = posts_of(app.env).get(post.docname) or PostMeta()
     url = absolute_url(app, app.builder.get_target_uri(post.docname))
@@ -411,7 +416,7 @@ def write_feeds(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         paths = [Path(app.outdir, feed.path(fmt)) for fmt in FORMATS]
         if trusted.get(feed.folder) == fingerprints[feed.folder] and all(path.is_file() for path in paths):
             continue
-        chosen = [feed_item(app, post) for post in newest(app, published, limit)]
+        chosen = [feed_item(app, post) for post in carried(app, published)]
         for fmt, data in render(app, feed, chosen, page).items():
             write_if_changed(Path(app.outdir, feed.path(fmt)), data)
     yield from ()
@@ -464,12 +469,8 @@ def posts_in_feeds(app: Sphinx) -> set[str]:
     """The posts some feed of this build carries: only those get an entry rendered."""
 
     def compute() -> set[str]:
-        limit = app.config.journal_feed_length
-        return {
-            post.docname
-            for _, _, posts in feeds_to_write(app, incremental.filled_blog(app))
-            for post in newest(app, [p for p in posts if is_published(app, p)], limit)
-        }
+        the_blog = incremental.filled_blog(app)
+        return {post.docname for _, _, posts in feeds_to_write(app, the_blog) for post in carried(app, posts)}
 
     return incremental.once_per_build(app.env, "posts-in-feeds", compute)
 
