@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 import re
+import subprocess
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +18,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from buildsite import Build, archive_titles, make_project, post_source, sphinx_build
+from buildsite import Build, archive_titles, build_environment, make_project, post_source, sphinx_build
 
 pytestmark = pytest.mark.slow
 
@@ -353,3 +355,58 @@ def test_rebuilds_report_a_broken_post_every_time_and_see_it_fixed(tmp_path: Pat
     fixed = sphinx_build(src, outdir, doctreedir=doctrees)
     assert fixed.returncode == 0, fixed.output[-3000:]
     assert fixed.html("posts/2025/04-12-a").select_one("h1").get_text(strip=True).startswith("고친 글")
+
+
+COUNTING_BUILD = """
+import atexit, sys
+import journal.content.posts as posts
+calls = []
+parse_post = posts.parse_post
+posts.parse_post = lambda *args, **kwargs: calls.append(args[0]) or parse_post(*args, **kwargs)
+atexit.register(lambda: print(f"front matter parsed {len(calls)} times"))
+from sphinx.cmd.build import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+RETITLING_EXTENSION = """
+def retitle(app, docname, source):
+    source[0] = source[0].replace("title: '둘째 글'", "title: '읽는 동안 바뀐 둘째 글'")
+
+def setup(app):
+    app.connect("source-read", retitle, priority=100)
+"""
+
+
+def test_front_matter_is_parsed_once_per_post_and_again_when_the_read_text_differs(tmp_path: Path) -> None:
+    """The parse made at config-inited serves the page when Sphinx reads the same text; text
+    changed before the contract sees it (here by another source-read handler) is parsed again."""
+    posts = {
+        f"posts/2025/0{n}-post.md": post_source(title, date=f"2025-04-0{n} 09:00:00")
+        for n, title in enumerate(["첫 글", "둘째 글", "셋째 글"], start=1)
+    }
+    project = make_project(tmp_path / "site", {**posts, "retitling.py": RETITLING_EXTENSION})
+    (tmp_path / "count.py").write_text(COUNTING_BUILD, encoding="utf-8")
+
+    def build(*extensions: str) -> tuple[str, Build]:
+        conf = (project / "conf.py").read_text(encoding="utf-8").split("\n# test extensions\n")[0]
+        lines = [f"extensions.append({name!r})" for name in extensions]
+        (project / "conf.py").write_text(
+            conf + "\n# test extensions\nimport sys; sys.path.insert(0, '.')\n" + "\n".join(lines) + "\n",
+            encoding="utf-8",
+        )
+        out = tmp_path / f"out-{len(extensions)}"
+        command = [sys.executable, str(tmp_path / "count.py"), "-b", "html", "-W", "--keep-going", "-n", "-j", "1"]
+        command += [str(project), str(out), "-d", str(tmp_path / f"doctrees-{len(extensions)}")]
+        done = subprocess.run(command, capture_output=True, text=True, env=build_environment(), cwd=project)
+        assert done.returncode == 0, done.stdout + done.stderr
+        parsed = re.search(r"front matter parsed (\d+) times", done.stdout + done.stderr)
+        assert parsed, done.stdout + done.stderr
+        return parsed[1], Build(project, out, done.returncode, done.stdout)
+
+    count, site = build()
+    assert count == "3"
+    assert site.html("posts/2025/02-post").find("h1").get_text(strip=True).rstrip("#") == "둘째 글"
+
+    count, site = build("retitling")
+    assert count == "4"
+    assert site.html("posts/2025/02-post").find("h1").get_text(strip=True).rstrip("#") == "읽는 동안 바뀐 둘째 글"

@@ -10,7 +10,9 @@
   sitemap or search index: Sphinx never reads them, and a post becoming withheld or shown
   is one removed or added document, not a changed configuration. It also means MyST never
   sees broken YAML, so its own "Malformed YAML" warning never doubles ours.
-* ``source-read``: a post's front matter is parsed again for the transform below.
+* ``source-read``: a post's front matter for the transform below: the ``config-inited``
+  parse when the text Sphinx read is the text checked then (the same digest; readers forked
+  for ``-j N`` inherit it), else parsed again.
 * :class:`ApplyPostContract` (a transform that runs just before ABlog's
   ``CheckFrontMatter``) rewrites the post's docinfo fields from the normalised
   :class:`~journal.contract.frontmatter.PostMeta`, so ABlog sees plain values (no JSON
@@ -32,6 +34,7 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from docutils import nodes
@@ -105,36 +108,54 @@ def post_sources(srcdir: Path, config: Config, withheld: Sequence[str] = ()) -> 
 
 
 def read_source(path: Path, tz: ZoneInfo) -> ParsedPost:
+    return read_source_with_digest(path, tz)[1]
+
+
+def read_source_with_digest(path: Path, tz: ZoneInfo) -> tuple[str, ParsedPost]:
+    """(:func:`text_digest` of the text, its parse); the digest is empty for a file that is not UTF-8."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         problem = FrontMatterProblem(
             1, None, f"not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8"
         )
-        return ParsedPost(PostMeta(), [problem])
-    return parse_post(text, tz)
+        return "", ParsedPost(PostMeta(), [problem])
+    return text_digest(text), parse_post(text, tz)
+
+
+def text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+#: Per application, each post checked at ``config-inited``: path -> (text digest, parse).
+_CHECKED: WeakKeyDictionary[Sphinx, dict[str, tuple[str, ParsedPost]]] = WeakKeyDictionary()
 
 
 def read_sources(app: Sphinx, paths: list[Path], tz: ZoneInfo) -> dict[Path, ParsedPost]:
     """Every post parsed; a file whose size and modification time are those of the previous
     build is not parsed again (``journal-frontmatter.pickle`` beside the doctrees)."""
-    stamp = (_CONTRACT_VERSION, str(tz))
+    stamp = (_CONTRACT_VERSION, _STATE_FORMAT, str(tz))
     state = load_state(app, "frontmatter")
-    known: dict[str, tuple[tuple[int, int], ParsedPost]] = state.get("posts", {}) if state.get("stamp") == stamp else {}
+    known: dict[str, tuple[tuple[int, int], str, ParsedPost]] = (
+        state.get("posts", {}) if state.get("stamp") == stamp else {}
+    )
     current, parsed = {}, {}
     for path in paths:
         status = path.stat()
         seen = (status.st_mtime_ns, status.st_size)
         previous = known.get(str(path))
-        parsed[path] = previous[1] if previous and previous[0] == seen else read_source(path, tz)
-        current[str(path)] = (seen, parsed[path])
+        digest, parsed[path] = previous[1:] if previous and previous[0] == seen else read_source_with_digest(path, tz)
+        current[str(path)] = (seen, digest, parsed[path])
     if current.keys() != known.keys() or any(current[name][0] != known[name][0] for name in current):
         save_state(app, "frontmatter", {"stamp": stamp, "posts": current})
+    _CHECKED[app] = {name: (digest, post) for name, (_, digest, post) in current.items()}
     return parsed
 
 
 #: The post contract's code: parsed front matter kept from an older contract is parsed again.
 _CONTRACT_VERSION = hashlib.sha256(Path(frontmatter.__file__).read_bytes()).hexdigest()
+#: The shape of ``journal-frontmatter.pickle``'s entries: (stat, text digest, parse).
+_STATE_FORMAT = 2
 
 
 def matched_posts_as_set(app: Sphinx, config: Config) -> None:
@@ -177,7 +198,11 @@ def clashes(srcdir: Path, config: Config, posts: dict[Path, ParsedPost]) -> Iter
 def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     if not is_post(app, docname):
         return
-    parsed = parse_post(source[0], site_timezone(app.config.journal_timezone))
+    checked = _CHECKED.get(app, {}).get(str(Path(app.srcdir) / f"{docname}.md"))
+    if checked is not None and checked[0] == text_digest(source[0]):
+        parsed = checked[1]
+    else:
+        parsed = parse_post(source[0], site_timezone(app.config.journal_timezone))
     parsed_of(app.env)[docname] = parsed
 
 
