@@ -281,7 +281,8 @@ def measure(runner: Runner, repeat: int, edit_target: Path, log: Callable[[str],
         step("delete")
         if live:
             with LiveSession(runner).running() as session:
-                figures.live_edit.append(session.save(edit_target, original + f"\n저장 {round_number}.\n"))
+                current = edit_target.read_text(encoding="utf-8")  # its title stays: an edit, not a retitle
+                figures.live_edit.append(session.save(edit_target, current + f"\n저장 {round_number}.\n"))
                 figures.live_add.append(session.save(added, retitled(original, "새로 저장한")))
                 session.save(added, None)
         edit_target.write_text(original, encoding="utf-8")
