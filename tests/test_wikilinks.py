@@ -5,6 +5,7 @@ equals serial, and backlinks count them."""
 
 from __future__ import annotations
 
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -259,7 +260,9 @@ def test_incremental_builds_follow_a_retitled_and_a_deleted_target(tmp_path: Pat
 def test_excerpts_on_listing_pages_follow_a_moved_heading(tmp_path: Path):
     """A wikilink in a post's first paragraph is shown on every listing page of the post: when the
     heading it names gets another anchor (a heading added above it), those pages change too. B is
-    the older post: with one post a page it is on the journal index's page 2 (posts/page/2)."""
+    the older post: with one post a page it is on the journal index's page 2 (posts/page/2). The
+    move comes after a build that changed nothing, whose kept excerpts and feed entries must not
+    be taken for this build's (they were stamped with the wikilinks' targets before the move)."""
     sources = {
         **files(),
         "posts/2025/04-11-b.md": post_source("글 B", "2025-04-11 10:00:00", "[[devstack#설치 순서]]부터."),
@@ -268,6 +271,10 @@ def test_excerpts_on_listing_pages_follow_a_moved_heading(tmp_path: Path):
     project = make_project(tmp_path / "project", sources, index=INDEX)
     with (project / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write("\njournal_listing_page_size = 1\n")
+    # The heading comes first; then it is moved below the other: every title stays, its anchor changes.
+    (project / "notes/dev-env/devstack.md").write_text(DEVSTACK + "\n## 준비할 것\n\n메모리.\n", encoding="utf-8")
+    assert build(project, tmp_path / "incremental").returncode == 0
+    # A build that changes nothing: what it keeps is stamped with this build's resolutions.
     assert build(project, tmp_path / "incremental").returncode == 0
     moved = DEVSTACK.replace("## 설치 순서", "## 준비할 것\n\n메모리.\n\n## 설치 순서")
     (project / "notes/dev-env/devstack.md").write_text(moved, encoding="utf-8")
@@ -328,3 +335,26 @@ def test_the_sample_site_shows_wikilinks(tmp_path: Path):
     assert heading.startswith("설치, 확인, 다시 설치")
     image = built.html("notes/contribution/zuul-ci").select_one("article img.journal-wikiimage")
     assert image["src"] == "../../_images/devstack-vm.svg" and image["alt"].startswith("한 VM 안에서")
+
+
+def test_what_a_first_build_keeps_serves_the_next_build(tmp_path: Path):
+    """Excerpts and feed entries kept by a project's first build are stamped with where its
+    wikilinks land, as the next build stamps them: editing one post renders that post again,
+    not every kept one (they were stamped before the wikilinks were resolved)."""
+    sources = {**files(), "posts/2025/04-11-b.md": post_source("글 B", "2025-04-11 10:00:00", "[[devstack]]을 보자.")}
+    project = make_project(tmp_path / "project", sources, index=INDEX)
+    assert build(project, tmp_path / "out").returncode == 0
+    kept = {name: pickle.loads((tmp_path / f"out/doctrees/journal-{name}.pickle").read_bytes()) for name in KEPT}
+    assert all(state["fragments"] for state in kept.values())
+
+    post_b = project / "posts/2025/04-11-b.md"
+    post_b.write_text(post_b.read_text(encoding="utf-8") + "\n한 문단 더.\n", encoding="utf-8")
+    assert build(project, tmp_path / "out").returncode == 0
+    for name, before in kept.items():
+        after = pickle.loads((tmp_path / f"out/doctrees/journal-{name}.pickle").read_bytes())
+        assert after["stamp"] == before["stamp"], name
+        unchanged = {key for key in before["fragments"] if key[0] != "posts/2025/04-11-b"}
+        assert unchanged and unchanged <= after["fragments"].keys(), name
+
+
+KEPT = ("fragments", "feed-items")

@@ -216,17 +216,26 @@ class WikilinkCollector(PerDocumentCollector):
             if section["ids"] and section.children and isinstance(section[0], nodes.title)
         )
 
-    def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
-        resolver = Resolver(env)
-        resolutions = {
-            docname: {text: resolver.resolve(text, docname) for text in texts}
-            for docname, texts in sorted(wikilinks_of(env).items())
-        }
-        before = swap_wikilink_resolutions(env, resolutions)
-        if before is None:
-            return sorted(resolutions.keys() & env.all_docs.keys())
-        changed = {d for d in resolutions.keys() | before.keys() if resolutions.get(d) != before.get(d)}
-        return sorted(changed & env.all_docs.keys())
+
+def resolve_wikilinks(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``, before anything digests where wikilinks land (the kept renderings' stamp,
+    the listings' fingerprints: :func:`journal.speed.incremental.wikilink_targets`): resolve every
+    page's wikilinks; return the pages whose links now land elsewhere, to be written again.
+
+    (Resolved later, at ``env-get-updated``, a build digested the previous build's targets: the
+    first build's renderings were stamped as if no page had a wikilink, and the next build
+    rendered every excerpt and feed entry again.)
+    """
+    resolver = Resolver(env)
+    resolutions = {
+        docname: {text: resolver.resolve(text, docname) for text in texts}
+        for docname, texts in sorted(wikilinks_of(env).items())
+    }
+    before = swap_wikilink_resolutions(env, resolutions)
+    if before is None:
+        return sorted(resolutions.keys() & env.all_docs.keys())
+    changed = {d for d in resolutions.keys() | before.keys() if resolutions.get(d) != before.get(d)}
+    return sorted(changed & env.all_docs.keys())
 
 
 # --- resolving ----------------------------------------------------------------
