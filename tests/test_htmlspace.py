@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from buildsite import ROOT, Build, browser_session, differing_pixels, serve, sphinx_build
-from journal.assets.htmlspace import VERBATIM, squeeze
+from journal.assets.htmlspace import LINE_BREAK_RUN, VERBATIM, squeeze, squeezed_text
 
 VERBATIM_TAGS = ("pre", "textarea", "script", "style")
 
@@ -30,6 +30,17 @@ def test_verbatim_elements_keep_their_whitespace(tag):
 
 def test_a_longer_tag_name_is_not_verbatim():
     assert squeeze("<prefix-box>\n   x\n</prefix-box>") == "<prefix-box>\nx\n</prefix-box>"
+
+
+def test_the_line_by_line_squeeze_is_the_pattern():
+    """squeezed_text, written line by line for speed, is LINE_BREAK_RUN's substitution: random
+    texts of the characters where they could part (the pattern's ``\\s`` and ``str.lstrip``
+    take Unicode spaces; the run's part before a line break takes only four characters)."""
+    alphabet = [" ", "\t", "\r", "\f", "\n", "\v", "\xa0", "\u3000", "\x1c", "\u2028", "a", "글", "<"]
+    rng = random.Random(11)
+    for _ in range(50_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        assert squeezed_text(text) == LINE_BREAK_RUN.sub("\n", text), repr(text)
 
 
 def test_squeezing_a_fragment_first_changes_nothing():
