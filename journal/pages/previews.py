@@ -17,7 +17,8 @@ need is small (text only, no interactive content), so it is done here:
 * ``build-finished``: one small JSON file per document, ``_previews/<docname>.json`` (title,
   kind, date or note status, first paragraph, and its headings and terms), written from the
   environment, so it follows a retitled or edited target whatever was rewritten; files of
-  documents that are gone are removed. Unchanged files are left alone.
+  documents that are gone are removed. Unchanged files are left alone: a digest of each file's
+  text is kept beside the doctrees, so a finished build's files are not read again.
 * The browser (``_static/journal-previews.js``, deferred, ~3 KB; ``journal-previews.css``
   in the stylesheet bundle) fetches a target's file on the first hover or focus of a link to
   it, only where the pointer can hover (``(hover: hover) and (pointer: fine)``): on touch
@@ -27,6 +28,7 @@ need is small (text only, no interactive content), so it is done here:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import posixpath
 from pathlib import Path
@@ -36,6 +38,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from journal.content.previews import preview_of
+from journal.speed.incremental import load_state, previous_build_unfinished, save_state
 from journal.state import previews_of
 
 #: Folder of the per-document preview files in the output.
@@ -81,6 +84,9 @@ def write_preview_files(app: Sphinx, exception: Exception | None) -> None:
         return
     folder = Path(app.outdir) / FOLDER
     date_format = getattr(app.config, "post_date_format_short", "%Y-%m-%d")
+    # What the previous build wrote, when it finished: a file it wrote with the same text is not read again.
+    written: dict[str, str] = {} if previous_build_unfinished(app) else load_state(app, "previews")
+    digests: dict[str, str] = {}
     wanted: set[Path] = set()
     for docname in sorted(previews_of(app.env).keys() & app.env.all_docs.keys()):
         data = preview_of(app.env, docname, date_format)
@@ -88,8 +94,14 @@ def write_preview_files(app: Sphinx, exception: Exception | None) -> None:
             continue
         path = folder / f"{docname}.json"
         wanted.add(path)
-        _write_if_changed(path, json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
-    _remove_others(folder, wanted)
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        digests[docname] = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        if written.get(docname) != digests[docname] or not path.is_file():
+            _write_if_changed(path, text)
+    if digests.keys() != written.keys():  # a document came or went (or the previous build is not trusted)
+        _remove_others(folder, wanted)
+    if digests != written:
+        save_state(app, "previews", digests)
 
 
 def _write_if_changed(path: Path, text: str) -> None:
