@@ -7,8 +7,10 @@ page shows drawn by ``journal-icons.css``.
 
 from __future__ import annotations
 
+import pickle
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -137,3 +139,25 @@ def test_the_bundle_is_made_again_only_when_a_stylesheet_changed(tmp_path: Path)
     changed = build().read_text(encoding="utf-8")
     assert ".journal-test-rule { color: red; }" in changed
     assert changed.splitlines()[0] != stamp and ".bd-header" in changed
+
+
+def test_icon_names_kept_between_builds_are_the_names_in_the_sources(tmp_path: Path):
+    """The scan of the sources for icon names reads a file again only when its modification
+    time or size changed: a kept entry with the file's stamp is used as it is, one with another
+    stamp is read again."""
+    from journal.assets import icons
+
+    app = SimpleNamespace(doctreedir=str(tmp_path))
+    expected = icons.names_in_sources()
+    assert icons.names_in_kept_sources(app) == expected  # every file read
+    kept_file = tmp_path / "journal-icon-names.pickle"
+    kept = pickle.loads(kept_file.read_bytes())
+    path, (stamp, _) = next((p, entry) for p, entry in sorted(kept.items()) if entry[1])
+    assert icons.names_in_kept_sources(app) == expected  # every file from what was kept
+
+    kept[path] = (stamp, frozenset({"kept-not-read"}))
+    kept_file.write_bytes(pickle.dumps(kept))
+    assert "kept-not-read" in icons.names_in_kept_sources(app), "the same stamp: not read again"
+    kept[path] = ((0, 0), frozenset({"kept-not-read"}))
+    kept_file.write_bytes(pickle.dumps(kept))
+    assert icons.names_in_kept_sources(app) == expected, "another stamp: read again"

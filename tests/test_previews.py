@@ -172,6 +172,19 @@ def test_a_deleted_document_loses_its_preview_file(tmp_path: Path):
     assert again.path("_previews/notes/tool.json").is_file()
 
 
+def test_a_preview_file_lost_from_the_output_is_written_again(tmp_path: Path):
+    """A finished build's preview files are not read again (a digest of each is kept), but one
+    that is no longer on disk is written again, the same."""
+    src = _project(tmp_path / "src", "노트", "문단.")
+    first = sphinx_build(src, tmp_path / "html")
+    assert first.returncode == 0, first.output[-3000:]
+    written = first.path("_previews/notes/tool.json").read_bytes()
+    first.path("_previews/notes/tool.json").unlink()
+    again = sphinx_build(src, tmp_path / "html")
+    assert again.returncode == 0, again.output[-3000:]
+    assert again.path("_previews/notes/tool.json").read_bytes() == written
+
+
 def test_parallel_previews_equal_serial_ones(site: Build, tmp_path: Path):
     parallel = sphinx_build(ROOT, tmp_path / "html", args=["-j", "2"])
     assert parallel.returncode == 0, parallel.output[-3000:]

@@ -20,6 +20,7 @@ from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
 
+from journal.speed.incremental import load_state, save_state
 from journal.upstream.fontawesome import BUNDLE_FILE, Icon, icon_packs
 from journal.upstream.packages import package_folder
 
@@ -56,13 +57,37 @@ def names_in_sources(folders: Iterable[Path] = SOURCES) -> set[str]:
     names: set[str] = set()
     for folder in folders:
         for path in _source_files(folder):
-            names.update(_CLASS.findall(path.read_text(encoding="utf-8", errors="replace")))
+            names.update(_names_in(path))
     return names
 
 
+def names_in_kept_sources(app: Sphinx) -> set[str]:
+    """:func:`names_in_sources`, reading again only the files whose modification time or size
+    changed since the previous build (``journal-icon-names.pickle`` beside the doctrees): the
+    scan of about 250 files was a tenth of a second of every rebuild."""
+    kept: dict[str, tuple[tuple[int, int], frozenset[str]]] = load_state(app, "icon-names")
+    current: dict[str, tuple[tuple[int, int], frozenset[str]]] = {}
+    for folder in SOURCES:
+        for path in _source_files(folder):
+            status = path.stat()
+            stamp = (status.st_mtime_ns, status.st_size)
+            previous = kept.get(str(path))
+            current[str(path)] = (stamp, previous[1] if previous and previous[0] == stamp else _names_in(path))
+    if current != kept:
+        save_state(app, "icon-names", current)
+    return set().union(*(names for _, names in current.values()))
+
+
+def _names_in(path: Path) -> frozenset[str]:
+    return frozenset(_CLASS.findall(path.read_text(encoding="utf-8", errors="replace")))
+
+
 def _source_files(folder: Path) -> Iterator[Path]:
+    bundle = BUNDLE_FILE.resolve()
     for path in folder.rglob("*"):
-        if path.suffix in SOURCE_SUFFIXES and path.resolve() != BUNDLE_FILE.resolve() and path.is_file():
+        if path.suffix not in SOURCE_SUFFIXES or (path.name == bundle.name and path.resolve() == bundle):
+            continue
+        if path.is_file():
             yield path
 
 
@@ -83,7 +108,7 @@ _SITE_NAMES: WeakKeyDictionary[Sphinx, frozenset[str]] = WeakKeyDictionary()
 def site_icon_names(app: Sphinx) -> frozenset[str]:
     """The icon names this build's site can show: its sources' and its configuration's."""
     if app not in _SITE_NAMES:
-        _SITE_NAMES[app] = frozenset(names_in_sources() | names_in_config(app))
+        _SITE_NAMES[app] = frozenset(names_in_kept_sources(app) | names_in_config(app))
     return _SITE_NAMES[app]
 
 

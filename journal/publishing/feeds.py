@@ -135,11 +135,16 @@ def collection_feed(app: Sphinx, collection: Any) -> FeedLink | None:
 
 
 def is_published(app: Sphinx, post: Post) -> bool:
-    """Published for ABlog and for the post contract (drafts and future posts are in no feed)."""
-    if not post.published or post.external_link:
-        return False
-    meta = posts_of(app.env).get(post.docname)
-    return meta is None or meta.is_published(build_time(app.config))
+    """Published for ABlog and for the post contract (drafts and future posts are in no feed).
+    Asked for every post of every feed: answered once per post and build, against one moment."""
+    answers: dict[tuple[str, str], bool] = incremental.once_per_build(app.env, "published-in-feeds", dict)
+    key = (post.docname, post.section)  # a document may hold several posts
+    if key not in answers:
+        meta = posts_of(app.env).get(post.docname)
+        moment = incremental.once_per_build(app.env, "feeds-build-time", lambda: build_time(app.config))
+        published = post.published and not post.external_link
+        answers[key] = published and (meta is None or meta.is_published(moment))
+    return answers[key]
 
 
 # --- entries --------------------------------------------------------------------
