@@ -73,7 +73,7 @@ def event_table() -> tuple[On, ...]:
     from journal.pages import revisit as revisit
     from journal.publishing import comments, discovery, feeds, redirects
     from journal.speed import gcfreeze, incremental, pagewriters, splice, templatecache, widgets
-    from journal.upstream import ablog, sphinx_project, templates
+    from journal.upstream import ablog, notfound, sphinx_project, templates
 
     return (
         # -- configuration: which posts exist, which are built -------------------------------
@@ -99,6 +99,7 @@ def event_table() -> tuple[On, ...]:
         On("builder-inited", localfiles.init_env, 500, "a fresh path guard for this build"),
         On("builder-inited", wikilinks.forget_build_values, 500, "image files and reported wikilinks: afresh"),
         On("builder-inited", discovery.in_process_sitemap_queue, 600, "after sphinx-sitemap's (500): no queue process"),
+        On("builder-inited", notfound.patch_not_found_page, 600, "every extension set up: notfound's 404 handler off"),
         # -- reading -----------------------------------------------------------------------------
         On("env-get-outdated", localfiles.drop_outside_documents, 400, "before pages of removed documents are deleted"),
         On("env-get-outdated", notefiling.file_topics, 450, "after localfiles (400): generated topic pages kept"),
@@ -152,6 +153,7 @@ def event_table() -> tuple[On, ...]:
         On("html-page-context", stylesheets.use_bundle, 950, "after every extension added its page stylesheets"),
         On("html-collect-pages", redirects.check_redirects, 400, "before sphinx-reredirects (500) writes them"),
         On("html-collect-pages", ablog.collect_archive_pages, ablog.ABLOG_ARCHIVE_PRIORITY, "in ABlog's place"),
+        On("html-collect-pages", notfound.collect_not_found_page, notfound.NOTFOUND_PRIORITY, "in notfound's place"),
         On("html-collect-pages", series_page, 500, "the series index page"),
         On("html-collect-pages", gardenmap.collect_map_page, 500, "the map of the garden (map.html)"),
         On("html-collect-pages", redirects.restore_redirects, 501, "after sphinx-reredirects wrote the checked ones"),

@@ -15,6 +15,7 @@ import ablog
 import ablog.blog
 import ablog.post
 import myst_parser.mdit_to_docutils.base
+import notfound.extension
 import pydata_sphinx_theme
 import pytest
 import sphinx_book_theme
@@ -94,6 +95,11 @@ FUNCTIONS = {
         Project.discover,
         "f09e57155c30c53f9081492e28d6fd8f901413eeb6cf7c16198b8c8c4be03efb",
         "journal/upstream/sphinx_project.py: add_document (docnames and the two path mappings, refilled each build)",
+    ),
+    "notfound.extension.html_collect_pages": (
+        notfound.extension.html_collect_pages,
+        "e98361c0aaba1dda9144ea52d7a8894d00ea75916d40d0b87d962470d6174d79",
+        "journal/upstream/notfound.py: collect_not_found_page (its pages, left out when unchanged)",
     ),
     "sphinx.environment.BuildEnvironment.find_files": (
         BuildEnvironment.find_files,

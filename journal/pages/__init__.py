@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 
 from journal.pages import facts, home, mathml
 from journal.pages.context import SERIES_PAGE, PageData
+from journal.speed.incremental import site_page_unchanged
 
 HEADER_TEMPLATE = "journal/post-header.html"
 
@@ -44,7 +45,10 @@ def insert_after_title(body: str, html: str) -> str:
 def series_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if app.builder.format != "html" or SERIES_PAGE in app.env.found_docs:
         return
-    yield SERIES_PAGE, {"title": "시리즈", "parents": []}, "journal/series-index.html"
+    # It shows the posts' series (their front matter: in the site digest) and the sidebars.
+    page = (SERIES_PAGE, {"title": "시리즈", "parents": []}, "journal/series-index.html")
+    if not site_page_unchanged(app, SERIES_PAGE, page):
+        yield page
 
 
 def series_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

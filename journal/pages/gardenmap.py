@@ -34,7 +34,7 @@ from sphinx.environment import BuildEnvironment
 from journal.content.backlinks import Resolver
 from journal.content.notes import doc_title, tag_archive
 from journal.pages import gardengraph as gg
-from journal.speed.incremental import once_per_build
+from journal.speed.incremental import once_per_build, site_page_unchanged
 from journal.state import links_of, notes_of, posts_of, swap_map_state
 
 #: Where the map is written.
@@ -217,7 +217,11 @@ def collect_map_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: the map page (unless a source page already has its name)."""
     if app.builder.format != "html" or MAP_PAGE in app.env.found_docs:
         return
-    yield MAP_PAGE, {"title": "지식 지도", "parents": []}, MAP_TEMPLATE
+    graph = garden(app)  # the map is drawn from it alone (the layout is a function of it)
+    page = (MAP_PAGE, {"title": "지식 지도", "parents": []}, MAP_TEMPLATE)
+    drawn = (graph.nodes, graph.links, graph.tag_edges, graph.left_out, sorted(graph.neighbours.items()))
+    if not site_page_unchanged(app, MAP_PAGE, (page, drawn)):
+        yield page
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

@@ -24,7 +24,7 @@ from sphinx.application import Sphinx
 
 from journal.contract.frontmatter import PostMeta
 from journal.publishing.feeds import base_url
-from journal.speed.incremental import filled_blog
+from journal.speed.incremental import filled_blog, site_pages
 from journal.state import images_of, posts_of
 from journal.upstream.ablog_pages import listing_page_names
 from journal.upstream.sitemap import add_page, drain, replace_queue, sitemap_queue
@@ -123,7 +123,8 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
 
     It collects pages in ``html-page-context`` into the queue ``app.sitemap_links`` and writes
     them at ``build-finished`` (priority 500); an incremental rebuild would otherwise list just
-    the few pages it rewrote. Every source page and every ABlog archive page is added through
+    the few pages it rewrote. Every source page, every ABlog archive page and the one-off pages
+    (series, map: :func:`journal.speed.incremental.site_pages`) are added through
     sphinx-sitemap's own ``add_html_link`` (same URL scheme and ``sitemap_excludes``).
     """
     links = sitemap_queue(app)
@@ -133,7 +134,7 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
     listed = {link for link, _ in queued}
     suffix = app.config.html_file_suffix or ".html"
     archives = listing_page_names(app)  # ABlog's archive pages, every page of each
-    for pagename in sorted(set(app.env.found_docs) | set(archives)):
+    for pagename in sorted(set(app.env.found_docs) | set(archives) | set(site_pages(app))):
         if pagename + suffix not in listed and pagename + "/" not in listed:
             add_page(app, pagename)
     # Sorted, so that an incremental build writes the same bytes as a clean one (write order differs).

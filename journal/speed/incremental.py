@@ -63,6 +63,8 @@ PageTuple = tuple[str, dict[str, Any], str]
 FINGERPRINTS_FILE = "journal-pages.json"
 #: Written when a build has finished: the environment pickle and output folder it went with.
 FINISHED_FILE = "journal-finished.json"
+#: Fingerprints of the site's one-off generated pages (the series page, the map, 404): :func:`site_page_unchanged`.
+SITE_PAGES_FILE = "journal-site-pages.json"
 T = TypeVar("T")
 
 
@@ -412,6 +414,38 @@ def archive_pages_to_write(app: Sphinx, pages: Iterable[PageTuple]) -> Iterator[
             output.unlink(missing_ok=True)
     write_atomically(store, json.dumps(current, sort_keys=True, indent=0).encode("utf-8"))
     yield from to_write
+
+
+# --- the site's one-off generated pages: generate only what changed ------------------------
+
+
+def site_page_unchanged(app: Sphinx, pagename: str, shows: Any) -> bool:
+    """*pagename*, a page generated at ``html-collect-pages`` that shows the sidebars and what
+    *shows* holds (beyond :func:`site_digest`: the site's posts, navigation, configuration and
+    templates), is on disk as a finished build wrote it from the same inputs, and need not be
+    written again. The fingerprint is recorded either way (``journal-site-pages.json``), and
+    the page is one of :func:`site_pages` for the sitemap."""
+    store = once_per_build(app.env, "site_pages", lambda: _site_pages_store(app))
+    fingerprint = digest((site_digest(app), pagename, shows))
+    trusted = store["trusted"].get(pagename) == fingerprint
+    store["current"][pagename] = fingerprint
+    write_atomically(Path(app.doctreedir) / SITE_PAGES_FILE, json.dumps(store["current"], sort_keys=True).encode())
+    return trusted and Path(_html(app).get_outfilename(pagename)).is_file()
+
+
+def site_pages(app: Sphinx) -> list[str]:
+    """The one-off pages generated in this build (written or left as they were)."""
+    store: dict[str, dict[str, str]] = _BUILD_VALUES.get(app.env, {}).get("site_pages", {"current": {}})
+    return sorted(store["current"])
+
+
+def _site_pages_store(app: Sphinx) -> dict[str, dict[str, str]]:
+    try:
+        previous: dict[str, str] = json.loads((Path(app.doctreedir) / SITE_PAGES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    # After a build that did not finish, no page is trusted (it may have stopped before writing one).
+    return {"trusted": {} if previous_build_unfinished(app) else previous, "current": {}}
 
 
 def filled_blog(app: Sphinx) -> Blog:
