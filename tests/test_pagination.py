@@ -220,6 +220,30 @@ def test_incremental_builds_equal_clean_ones_as_posts_come_and_go(tmp_path):
     assert not (tmp_path / "incremental/html/posts/page/5.html").exists()  # 7 posts: 4 pages
 
 
+def test_a_later_listing_page_is_written_when_what_it_shows_of_a_post_changed(tmp_path):
+    """posts/page/2 shows post 7's excerpt (9 posts, 2 a page, newest first): a sentence added
+    below the excerpt (the reading time stays one minute) leaves that page as it was; a new first
+    paragraph writes it, and it is then what a clean build writes."""
+    srcdir = project(tmp_path / "project", range(1, POSTS + 1))
+    page = build(srcdir, tmp_path / "incremental") / "posts/page/2.html"
+    assert "7번 글의 첫 문단입니다." in page.read_text(encoding="utf-8")
+    written = page.stat().st_mtime_ns
+    source = srcdir / post_path(7)
+    source.write_text(source.read_text(encoding="utf-8") + "\n끝에 한 문장을 더했다.\n", encoding="utf-8")
+    build(srcdir, tmp_path / "incremental")
+    assert page.stat().st_mtime_ns == written, "below the excerpt: the listing shows nothing new"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("7번 글의 첫 문단", "7번 글의 고친 첫 문단"), encoding="utf-8"
+    )
+    build(srcdir, tmp_path / "incremental")
+    assert "7번 글의 고친 첫 문단입니다." in page.read_text(encoding="utf-8")
+    clean_sources = tmp_path / "clean"
+    shutil.copytree(srcdir, clean_sources)
+    clean = output_files(build(clean_sources, tmp_path / "clean-out"))
+    incremental = output_files(tmp_path / "incremental/html")
+    assert [name for name in clean if incremental.get(name) != clean[name]] == []
+
+
 @pytest.mark.slow
 def test_parallel_builds_write_what_serial_ones_do(tmp_path):
     srcdir = project(tmp_path / "project", range(1, POSTS + 1))

@@ -264,16 +264,19 @@ def page_fingerprint(app: Sphinx, site_digest: str, excerpts: dict[str, str], pa
     return digest((site_digest, pagename, template, sorted(shown.items()), [(p, excerpts.get(p)) for p in posts]))
 
 
-def shared_page_fingerprint(app: Sphinx, base_digest: str, excerpts: dict[str, str], page: PageTuple) -> str:
+def shared_page_fingerprint(app: Sphinx, base_digest: str, page: PageTuple) -> str:
     """The fingerprint of a listing's page 2, 3, … without its sidebar widgets: what it shows of
-    each of its posts (row, excerpt, the titles its links show), not the whole blog's shape."""
+    each of its posts (row; excerpt, reading time and feature image; the titles its links show),
+    not the whole blog's shape, nor the post's version: an edit below the excerpt that leaves
+    the reading time alone rewrites no listing page."""
     pagename, context, template = page
     env, rows = app.env, post_rows(app.env)
     posts = sorted({post.docname for post in posts_on_page(context)})
     shown = {key: str(value) for key, value in context.items() if isinstance(value, (str, int, bool))}
-    listed: list[tuple[str, str | None, object, tuple[int, str] | None]]
+    listed: list[tuple[str, str | None, object, str | None]]
     if shows_excerpts(context):
-        listed = [(p, excerpts.get(p), rows.get(p), render_version(env, p)) for p in posts]
+        cards = listing_digests(env)
+        listed = [(p, cards.get(p), rows.get(p), render_version(env, p)[1]) for p in posts]
     else:  # compact rows: what the rows show (title, date, tags) is all
         listed = [(p, None, rows.get(p), None) for p in posts]
     return digest((base_digest, pagename, template, sorted(shown.items()), listed))
@@ -398,7 +401,7 @@ def archive_pages_to_write(app: Sphinx, pages: Iterable[PageTuple]) -> Iterator[
     for page in pages:
         shared = is_shared_listing_page(app.env, page[0])
         if shared:
-            fingerprint = shared_page_fingerprint(app, base, excerpts, page)
+            fingerprint = shared_page_fingerprint(app, base, page)
         else:
             fingerprint = page_fingerprint(app, digest, excerpts, page)
         current[page[0]] = fingerprint
