@@ -70,3 +70,19 @@ def test_table_prints_medians_and_ratios_against_the_floor():
         "peak RSS (MB)",
     ]
     assert "3.0 (1.00x)" in table({"plain": plain, "journal": journal}, cpu=True)
+
+
+def test_the_configurations_take_turns_within_each_round(monkeypatch, tmp_path):
+    """A drifting machine slows every configuration alike: round 1 of each, then round 2 of each."""
+    from journal.commands import bench
+
+    order = []
+
+    def one_round(runner, figures, number, *rest):
+        order.append((runner.config, number))
+
+    monkeypatch.setattr(bench, "measure_round", one_round)
+    runners = [bench.Runner(tmp_path, name, "2") for name in ("plain", "journal")]
+    results = bench.measure(runners, 2, tmp_path / "post.md", print, live=False)
+    assert order == [("plain", 0), ("journal", 0), ("plain", 1), ("journal", 1)]
+    assert list(results) == ["plain", "journal"]

@@ -15,6 +15,7 @@ configuration side by side, the median of several runs of:
   from saving a new post, to the end of the rebuild autobuild starts (its post-build command
   stamps the moment; the browser's reload comes after and is not counted).
 
+The configurations take turns within each round (a drifting machine slows them alike).
 Configurations: ``plain`` (Sphinx + MyST + book theme, no blog: the floor),
 ``ablog`` (stock ABlog with per-archive full-text feeds: the naive baseline),
 ``journal`` (this project's real ``conf.py``). Ratios are printed against
@@ -249,10 +250,13 @@ def retitled(text: str, prefix: str) -> str:
     return text.replace('\ntitle: "', f'\ntitle: "{prefix} ', 1)
 
 
-def measure(runner: Runner, repeat: int, edit_target: Path, log: Callable[[str], None], live: bool = True) -> Figures:
-    figures = Figures()
+def measure_round(
+    runner: Runner, figures: Figures, round_number: int, edit_target: Path, log: Callable[[str], None], live: bool
+) -> None:
+    """One round of every figure for *runner*'s configuration, recorded into *figures*."""
     original = edit_target.read_text(encoding="utf-8")
     added = edit_target.with_name("12-31-bench-added.md")
+    expected: list[str] = []
 
     def step(name: str) -> None:
         """Build, and refuse a step that made the build warn in a way its full build did not (a
@@ -263,31 +267,42 @@ def measure(runner: Runner, repeat: int, edit_target: Path, log: Callable[[str],
         if new:
             raise RuntimeError(f"{runner.config}: the {name} step made the build warn: {new[:3]}")
 
+    runner.clean()
+    full = runner.build()
+    expected = runner.warnings
+    figures.record("full", full)
+    figures.rss.append(full[1])
+    step("nochange")
+    edited = original + f"\n편집 {round_number}: 한 문단을 더했다.\n"
+    edit_target.write_text(edited, encoding="utf-8")
+    step("edit")
+    added.write_text(retitled(original, "추가된"), encoding="utf-8")
+    step("add")
+    edit_target.write_text(retitled(edited, f"새 제목 {round_number}"), encoding="utf-8")
+    step("retitle")
+    added.unlink()
+    step("delete")
+    if live:
+        with LiveSession(runner).running() as session:
+            current = edit_target.read_text(encoding="utf-8")  # its title stays: an edit, not a retitle
+            figures.live_edit.append(session.save(edit_target, current + f"\n저장 {round_number}.\n"))
+            figures.live_add.append(session.save(added, retitled(original, "새로 저장한")))
+            session.save(added, None)
+    edit_target.write_text(original, encoding="utf-8")
+    log(f"  {runner.config} round {round_number + 1}: full {full[0]:.1f}s, peak {full[1]} MB")
+
+
+def measure(
+    runners: list[Runner], repeat: int, edit_target: Path, log: Callable[[str], None], live: bool = True
+) -> dict[str, Figures]:
+    """*repeat* rounds, the configurations taking turns within each round (plain, journal,
+    plain, journal, …): a machine whose speed drifts during the run slows them alike, where
+    running every round of one configuration before the next would put the drift in the ratios."""
+    results = {runner.config: Figures() for runner in runners}
     for round_number in range(repeat):
-        runner.clean()
-        full = runner.build()
-        expected = runner.warnings
-        figures.record("full", full)
-        figures.rss.append(full[1])
-        step("nochange")
-        edited = original + f"\n편집 {round_number}: 한 문단을 더했다.\n"
-        edit_target.write_text(edited, encoding="utf-8")
-        step("edit")
-        added.write_text(retitled(original, "추가된"), encoding="utf-8")
-        step("add")
-        edit_target.write_text(retitled(edited, f"새 제목 {round_number}"), encoding="utf-8")
-        step("retitle")
-        added.unlink()
-        step("delete")
-        if live:
-            with LiveSession(runner).running() as session:
-                current = edit_target.read_text(encoding="utf-8")  # its title stays: an edit, not a retitle
-                figures.live_edit.append(session.save(edit_target, current + f"\n저장 {round_number}.\n"))
-                figures.live_add.append(session.save(added, retitled(original, "새로 저장한")))
-                session.save(added, None)
-        edit_target.write_text(original, encoding="utf-8")
-        log(f"  {runner.config} round {round_number + 1}/{repeat}: full {full[0]:.1f}s, peak {full[1]} MB")
-    return figures
+        for runner in runners:
+            measure_round(runner, results[runner.config], round_number, edit_target, log, live)
+    return results
 
 
 def table(results: dict[str, Figures], floor: str = "plain", cpu: bool = False) -> str:
@@ -337,10 +352,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         workspace = make_workspace(workdir / "site", args.posts)
         edit_target = sorted((workspace / "posts").glob("*/*.md"))[len(list((workspace / "posts").glob("*/*.md"))) // 2]
         print(f"{args.posts} posts, -j {args.jobs}, {args.repeat} runs each, workspace {workspace}", flush=True)
-        results = {}
-        for name in names:
-            runner = Runner(workspace, name, args.jobs)
-            results[name] = measure(runner, args.repeat, edit_target, print, live=not args.no_livehtml)
+        runners = [Runner(workspace, name, args.jobs) for name in names]
+        results = measure(runners, args.repeat, edit_target, print, live=not args.no_livehtml)
         print()
         print(table(results))
         print()
