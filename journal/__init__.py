@@ -118,6 +118,7 @@ def event_table() -> tuple[On, ...]:
         On("env-merge-info", ablog.POST_DATA_ASIDE.merge, 500, "each reading process's posts aside too"),
         # -- after reading: what to rewrite --------------------------------------------------------
         On("env-updated", incremental.forget_build_values, 0, "the per-build memo starts empty"),
+        On("env-updated", posts.forget_checked_posts, 100, "the front matter parsed for reading is let go"),
         On("env-updated", wikilinks.resolve_wikilinks, 200, "where wikilinks land, before anything digests it"),
         On("env-updated", ablog.POST_DATA_ASIDE.put_back, 300, "ABlog's post data back before anything uses it"),
         On("env-updated", incremental.register_blog, 400, "ABlog's Blog filled (it waits for a page otherwise)"),
