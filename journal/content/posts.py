@@ -54,7 +54,7 @@ from journal.contract.frontmatter import (
     parse_post,
     time_zone,
 )
-from journal.speed.incremental import load_state, save_state
+from journal.speed.incremental import digest, load_state, save_state
 from journal.state import PerDocumentCollector, parsed_of, posts_of, reset_parsed
 from journal.upstream.ablog import set_publication_cutoff
 from journal.upstream.ablog_state import PostDirective, matched_posts, post_infos, set_excerpt, set_matched_posts
@@ -112,7 +112,8 @@ def read_source(path: Path, tz: ZoneInfo) -> ParsedPost:
 
 
 def read_source_with_digest(path: Path, tz: ZoneInfo) -> tuple[str, ParsedPost]:
-    """(:func:`text_digest` of the text, its parse); the digest is empty for a file that is not UTF-8."""
+    """(:func:`journal.speed.incremental.digest` of the text, its parse); the digest is empty for a
+    file that is not UTF-8."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -120,11 +121,7 @@ def read_source_with_digest(path: Path, tz: ZoneInfo) -> tuple[str, ParsedPost]:
             1, None, f"not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8"
         )
         return "", ParsedPost(PostMeta(), [problem])
-    return text_digest(text), parse_post(text, tz)
-
-
-def text_digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return digest(text), parse_post(text, tz)
 
 
 #: Per application, each post checked at ``config-inited``: path -> (text digest, parse).
@@ -144,11 +141,11 @@ def read_sources(app: Sphinx, paths: list[Path], tz: ZoneInfo) -> dict[Path, Par
         status = path.stat()
         seen = (status.st_mtime_ns, status.st_size)
         previous = known.get(str(path))
-        digest, parsed[path] = previous[1:] if previous and previous[0] == seen else read_source_with_digest(path, tz)
-        current[str(path)] = (seen, digest, parsed[path])
+        sha, parsed[path] = previous[1:] if previous and previous[0] == seen else read_source_with_digest(path, tz)
+        current[str(path)] = (seen, sha, parsed[path])
     if current.keys() != known.keys() or any(current[name][0] != known[name][0] for name in current):
         save_state(app, "frontmatter", {"stamp": stamp, "posts": current})
-    _CHECKED[app] = {name: (digest, post) for name, (_, digest, post) in current.items()}
+    _CHECKED[app] = {name: (sha, post) for name, (_, sha, post) in current.items()}
     return parsed
 
 
@@ -199,7 +196,7 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     if not is_post(app, docname):
         return
     checked = _CHECKED.get(app, {}).get(str(Path(app.srcdir) / f"{docname}.md"))
-    if checked is not None and checked[0] == text_digest(source[0]):
+    if checked is not None and checked[0] == digest(source[0]):
         parsed = checked[1]
     else:
         parsed = parse_post(source[0], site_timezone(app.config.journal_timezone))

@@ -28,7 +28,6 @@ need is small (text only, no interactive content), so it is done here:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import posixpath
 from pathlib import Path
@@ -38,7 +37,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from journal.content.previews import preview_of
-from journal.speed.incremental import load_state, previous_build_unfinished, save_state
+from journal.speed.incremental import digest, load_state, previous_build_unfinished, save_state
 from journal.state import previews_of
 
 #: Folder of the per-document preview files in the output.
@@ -95,7 +94,7 @@ def write_preview_files(app: Sphinx, exception: Exception | None) -> None:
         path = folder / f"{docname}.json"
         wanted.add(path)
         text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        digests[docname] = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        digests[docname] = digest(text)
         if written.get(docname) != digests[docname] or not path.is_file():
             _write_if_changed(path, text)
     if digests.keys() != written.keys():  # a document came or went (or the previous build is not trusted)

@@ -33,6 +33,7 @@ from journal.speed.incremental import PageTuple, RenderedCache, archive_pages_to
 from journal.speed.pagewriters import share_pages
 from journal.speed.splice import plan_listing_splices
 from journal.upstream.ablog_pages import clashing, listing_pages
+from journal.upstream.listeners import disconnect
 from journal.warnings import JournalWarning, warn
 
 # --- NFC archive URLs ---------------------------------------------------------
@@ -222,13 +223,7 @@ def _listed_posts(page: tuple[str, dict[str, Any], str]) -> int:
 def patch_archive_pages(app: Sphinx) -> None:
     """Disconnect ABlog's handler: :func:`collect_archive_pages` takes its place (the event table
     connects it at ABlog's priority, which this checks)."""
-    for listener in list(app.events.listeners.get("html-collect-pages", [])):
-        if listener.handler is ABLOG_ARCHIVE_PAGES:
-            if listener.priority != ABLOG_ARCHIVE_PRIORITY:
-                raise RuntimeError(f"ABlog connects generate_archive_pages at {listener.priority}: review the table")
-            app.disconnect(listener.id)
-            return
-    raise RuntimeError("ABlog's generate_archive_pages is not connected: journal.upstream.ablog needs a review")
+    disconnect(app, "html-collect-pages", ABLOG_ARCHIVE_PAGES, ABLOG_ARCHIVE_PRIORITY, __name__)
 
 
 #: The priority ABlog connects ``generate_archive_pages`` at (Sphinx's default).

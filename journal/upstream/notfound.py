@@ -20,6 +20,7 @@ from notfound.extension import html_collect_pages as NOTFOUND_PAGES
 from sphinx.application import Sphinx
 
 from journal.speed.incremental import site_page_unchanged
+from journal.upstream.listeners import disconnect
 
 EXTENSION = "notfound.extension"
 #: The priority sphinx-notfound-page connects ``html_collect_pages`` at (Sphinx's default).
@@ -39,10 +40,4 @@ def patch_not_found_page(app: Sphinx) -> None:
     """``builder-inited``: disconnect sphinx-notfound-page's handler (ours takes its place)."""
     if EXTENSION not in app.extensions:  # a project without it
         return
-    for listener in list(app.events.listeners.get("html-collect-pages", [])):
-        if listener.handler is NOTFOUND_PAGES:
-            if listener.priority != NOTFOUND_PRIORITY:
-                raise RuntimeError(f"notfound connects html_collect_pages at {listener.priority}: review the table")
-            app.disconnect(listener.id)
-            return
-    raise RuntimeError("notfound's html_collect_pages is not connected: journal.upstream.notfound needs a review")
+    disconnect(app, "html-collect-pages", NOTFOUND_PAGES, NOTFOUND_PRIORITY, __name__)
