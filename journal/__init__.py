@@ -54,7 +54,7 @@ class On:
 
 def event_table() -> tuple[On, ...]:
     """Every event handler of the journal, in the order of a build."""
-    from journal.assets import htmlspace, icons, scripts, stylesheets
+    from journal.assets import htmlspace, icons, scripts, stylesheets, unshipped
     from journal.content import backlinks, localfiles, notefiling, notelist, notes, wikilinks
     from journal.korean import ablog_labels, dates, emphasis, i18n
     from journal.pages import (
@@ -172,6 +172,7 @@ def event_table() -> tuple[On, ...]:
         On("build-finished", link_previews.write_preview_files, 500, "each document's preview data, _previews/*.json"),
         On("build-finished", icons.write_stylesheet, 500, "the icons the site shows, as _static/journal-icons.css"),
         On("build-finished", stylesheets.write_bundle, 900, "after the theme rewrote pygments.css (500)"),
+        On("build-finished", unshipped.remove_unshipped, 950, "after the bundle read its inputs (900)"),
         On("build-finished", incremental.finish_build, 990, "after every writer: this build finished"),
         On("build-finished", gcfreeze.freeze_survivors, 1000, "the process exits with the rest"),
     )

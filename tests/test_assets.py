@@ -15,9 +15,11 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 
-from buildsite import Build, copy_project, sphinx_build
+from buildsite import ROOT, Build, copy_project, sphinx_build
+from journal.upstream.packages import package_folder
 
 BUNDLE = "_static/styles/journal-bundle.css"
+THEME_STATIC = package_folder("pydata_sphinx_theme") / "theme" / "pydata_sphinx_theme" / "static"
 #: Stylesheets the bundle replaces, in cascade order (a fragment of each that must be there).
 REPLACED = ("basic.css", "styles/pydata-sphinx-theme.css", "styles/sphinx-book-theme.css", "journal-theme.css")
 
@@ -65,11 +67,11 @@ def test_bundle_holds_the_stylesheets_it_replaces_in_their_order(site: Build) ->
     bundle = site.path(BUNDLE).read_text(encoding="utf-8")
     positions = [bundle.index(f"/* {name} */") for name in REPLACED]
     assert positions == sorted(positions)
-    # A rule of each file, as the site's copy of the file has it.
-    theme = site.path("_static/journal-theme.css").read_text(encoding="utf-8")
+    # A rule of each file, as its source has it (the site ships only the bundle).
+    theme = (ROOT / "_static/journal-theme.css").read_text(encoding="utf-8")
     assert ".journal-post-meta {" in theme and ".journal-post-meta {" in bundle
     # The theme's webfont glyph rules and @font-face are gone; its other rules are not.
-    pydata = site.path("_static/styles/pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    pydata = (THEME_STATIC / "styles/pydata-sphinx-theme.css").read_text(encoding="utf-8")
     assert '.fa-bars,.fa-navicon{--fa:"' in pydata and '{--fa:"' not in bundle
     assert "fa-solid-900.woff2" not in bundle
     assert ".bd-header" in bundle and ".theme-switch-button" in bundle
@@ -84,8 +86,9 @@ def test_every_url_of_the_bundle_is_a_file_of_the_site(site: Build) -> None:
 
 
 def test_every_icon_a_page_shows_is_drawn(site: Build) -> None:
-    """Each ``fa-<icon>`` class in any page (and the theme's script) has a rule in journal-icons.css."""
-    icons_css = site.path("_static/journal-icons.css").read_text(encoding="utf-8")
+    """Each ``fa-<icon>`` class in any page (and the theme's script) has a rule of journal-icons.css
+    in the bundle, which is how pages get it."""
+    icons_css = site.path(BUNDLE).read_text(encoding="utf-8").split("/* journal-icons.css */", 1)[1]
     drawn = set(re.findall(r"\.fa-([a-z0-9-]+)\{--journal-icon:", icons_css))
     helpers = {"solid", "regular", "brands", "fw", "lg", "xs", "sm", "2x"}
     used: set[str] = set()

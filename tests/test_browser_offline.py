@@ -70,7 +70,7 @@ def page_paths(build: Build) -> list[str]:
     return [quote(p.relative_to(build.outdir).as_posix()) for p in build.pages()]
 
 
-def test_no_page_requests_anything_from_another_host(chromium, served: str, site_with_math: Build):
+def test_no_page_requests_anything_from_another_host_or_missing(chromium, served: str, site_with_math: Build):
     paths = page_paths(site_with_math)
     assert len(paths) > 40 and f"{MATH_POST}.html" in paths
     context = chromium.new_context(viewport={"width": 1280, "height": 800})
@@ -86,7 +86,13 @@ def test_no_page_requests_anything_from_another_host(chromium, served: str, site
         else:
             local += 1
 
+    def answered(response) -> None:
+        if response.status >= 400:  # a file the page asks for and the site does not ship
+            unanswered.append(f"{current['path']}: {response.status} {response.url}")
+
+    unanswered: list[str] = []
     context.on("request", note)
+    context.on("response", answered)
     page = context.new_page()
     try:
         for path in paths:
@@ -98,6 +104,7 @@ def test_no_page_requests_anything_from_another_host(chromium, served: str, site
         context.close()
     assert local > len(paths), "the requests were recorded"
     assert foreign == []
+    assert unanswered == []
 
 
 def test_math_is_mathml_drawn_by_the_browser(chromium, served: str):
