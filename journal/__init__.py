@@ -23,6 +23,7 @@ FEATURES: list[str] = [
     "journal.upstream.ablog",
     "journal.speed.incremental",
     "journal.upstream.sphinx_search",
+    "journal.upstream.sphinx_parallel",
     "journal.content.notes",
     "journal.content.notelist",
     "journal.content.notefiling",
@@ -73,7 +74,7 @@ def event_table() -> tuple[On, ...]:
     from journal.pages import revisit as revisit
     from journal.publishing import comments, discovery, feeds, redirects
     from journal.speed import gcfreeze, incremental, pagewriters, splice, templatecache, widgets
-    from journal.upstream import ablog, notfound, sphinx_project, templates
+    from journal.upstream import ablog, notfound, sphinx_parallel, sphinx_project, templates
 
     return (
         # -- configuration: which posts exist, which are built -------------------------------
@@ -128,6 +129,7 @@ def event_table() -> tuple[On, ...]:
         On("env-updated", notefiling.rewrite_on_new_navigation, 500, "every page when the notes' navigation changed"),
         On("env-updated", gardenmap.notes_to_rewrite, 500, "notes whose local graph changed elsewhere"),
         # -- writing -------------------------------------------------------------------------------
+        On("doctree-resolved", sphinx_parallel.start_freed_slots, 0, "a finished writer's slot refilled at once"),
         On("doctree-resolved", pagination.first_page_of_index, 400, "before ABlog fills post lists (500): page 1"),
         On("doctree-resolved", notes.add_note_header, 500, "a note's status, date and tags under its title"),
         On("doctree-resolved", notelist.fill_lists, 500, "{notelist} directives filled"),

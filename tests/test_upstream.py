@@ -18,14 +18,16 @@ import myst_parser.mdit_to_docutils.base
 import notfound.extension
 import pydata_sphinx_theme
 import pytest
+import sphinx.builders
 import sphinx_book_theme
 import sphinx_reredirects
 import sphinx_sitemap
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx.project import Project
+from sphinx.util.parallel import ParallelTasks
 
-from journal.upstream import ablog_state, sphinx_english, sphinx_project, sphinx_search
+from journal.upstream import ablog_state, sphinx_english, sphinx_parallel, sphinx_project, sphinx_search
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -135,6 +137,21 @@ FUNCTIONS = {
         sphinx_search.UPSTREAM["freeze"],
         "e03ca24370523151d691014da355c165b3e6a56bab7160a4e1c4f0b786aa2a6d",
         "journal/upstream/sphinx_search.py: freeze (IndexBuilder._mapping, _title_mapping)",
+    ),
+    "sphinx.builders.Builder._write_parallel": (
+        sphinx.builders.Builder._write_parallel,
+        "3ea209a4e854b6097c4b4441fe96c4583063da9f854004bde8255971aa453fbe",
+        "journal/upstream/sphinx_parallel.py: BoundedParallelTasks (the module's ParallelTasks, a chunk a task)",
+    ),
+    "sphinx.util.parallel.ParallelTasks.add_task": (
+        ParallelTasks.add_task,
+        "ba83865db00a9d93a6629a6f353f32a815ff770785b9f35ab0f14a653dd56558",
+        "journal/upstream/sphinx_parallel.py: BoundedParallelTasks.add_task (_precvs_waiting: queued tasks)",
+    ),
+    "sphinx.util.parallel.ParallelTasks._join_one": (
+        ParallelTasks._join_one,
+        "ade547d13de699b721b6f6baafcf45b6409d4a070b6f0980317544f9748eeda7",
+        "journal/upstream/sphinx_parallel.py: BoundedParallelTasks.add_task (joins one, starts waiting ones)",
     ),
     "myst_parser.DocutilsRenderer.render_myst_role": (
         myst_parser.mdit_to_docutils.base.DocutilsRenderer.render_myst_role,
@@ -282,3 +299,30 @@ def test_html_builder_keeps_the_site_wide_stylesheets_where_we_read_them():
 
     assert "self._orig_css_files = list(" in inspect.getsource(StandaloneHTMLBuilder.prepare_writing)
     assert "self._css_files[:] = self._orig_css_files" in inspect.getsource(StandaloneHTMLBuilder.handle_page)
+
+
+def test_parallel_tasks_queue_at_most_nproc_and_lose_no_result():
+    """The builder creates the bounded class, which never queues more than ``nproc`` tasks besides
+    the running ones, and every task's result reaches its callback, in a real fork."""
+    import time
+
+    sphinx_parallel.bound_parallel_tasks()
+    assert sphinx.builders.ParallelTasks is sphinx_parallel.BoundedParallelTasks
+    tasks = sphinx_parallel.BoundedParallelTasks(2)
+    results: list[int] = []
+    queued: list[int] = []
+
+    def task(number: int) -> int:
+        time.sleep(0.05)
+        return number * number
+
+    for number in range(12):
+        tasks.add_task(task, number, lambda arg, result: results.append(result))
+        queued.append(tasks.queued)
+    tasks.join()
+    assert max(queued) <= 2 and sorted(results) == [n * n for n in range(12)]
+    unbounded = ParallelTasks(2)
+    for number in range(12):  # the upstream class queues them all: the bound is ours
+        unbounded.add_task(task, number)
+    assert len(unbounded._precvs_waiting) > 2
+    unbounded.join()
