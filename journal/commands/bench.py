@@ -338,7 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m journal.commands.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=int(os.environ.get("N", 200)), help="synthetic posts (200)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; medians are reported (3)")
-    parser.add_argument("--jobs", default="1", help="sphinx-build -j for every configuration (1)")
+    parser.add_argument("--jobs", default="2", help="sphinx-build -j for every configuration (2, the targets' setting)")
     parser.add_argument("--configs", default="plain,ablog,journal", help="comma-separated: plain, ablog, journal")
     parser.add_argument("--keep", action="store_true", help="keep the temporary workspace")
     parser.add_argument("--no-livehtml", action="store_true", help="skip the livehtml (sphinx-autobuild) rows")
