@@ -74,7 +74,7 @@ def event_table() -> tuple[On, ...]:
     from journal.pages import revisit as revisit
     from journal.publishing import comments, discovery, feeds, redirects
     from journal.speed import gcfreeze, incremental, pagewriters, splice, templatecache, widgets
-    from journal.upstream import ablog, notfound, sphinx_parallel, sphinx_project, templates
+    from journal.upstream import ablog, notfound, sphinx_doctrees, sphinx_parallel, sphinx_project, templates
 
     return (
         # -- configuration: which posts exist, which are built -------------------------------
@@ -137,6 +137,7 @@ def event_table() -> tuple[On, ...]:
         On("doctree-resolved", backlinks.add_term_uses, 500, "glossary terms list where they are used"),
         On("doctree-resolved", link_previews.mark_preview_links, 500, "links to documents offer a preview card"),
         On("doctree-resolved", feeds.render_entry_early, 900, "feed entries while writing processes write pages"),
+        On("doctree-resolved", sphinx_doctrees.forget_pickled_doctree, 1000, "last: every handler used the page"),
         On("html-page-context", widgets.add_widget_function, 400, "before the theme (500) renders every sidebar twice"),
         On("html-page-context", feeds.link_feeds, 450, "after notfound (400), before ABlog sets feed_path"),
         On("html-page-context", discovery.describe_post, 450, "before sphinxext-opengraph (500) reads the meta"),

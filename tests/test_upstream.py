@@ -22,12 +22,20 @@ import sphinx.builders
 import sphinx_book_theme
 import sphinx_reredirects
 import sphinx_sitemap
+from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx.project import Project
 from sphinx.util.parallel import ParallelTasks
 
-from journal.upstream import ablog_state, sphinx_english, sphinx_parallel, sphinx_project, sphinx_search
+from journal.upstream import (
+    ablog_state,
+    sphinx_doctrees,
+    sphinx_english,
+    sphinx_parallel,
+    sphinx_project,
+    sphinx_search,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -137,6 +145,11 @@ FUNCTIONS = {
         sphinx_search.UPSTREAM["freeze"],
         "e03ca24370523151d691014da355c165b3e6a56bab7160a4e1c4f0b786aa2a6d",
         "journal/upstream/sphinx_search.py: freeze (IndexBuilder._mapping, _title_mapping)",
+    ),
+    "sphinx.environment.BuildEnvironment.get_doctree": (
+        BuildEnvironment.get_doctree,
+        "ca8798b5eca5f38168076ebce325cdc36591628952325d6d9c8b5147e076eb9b",
+        "journal/upstream/sphinx_doctrees.py: forget_pickled_doctree (_pickled_doctree_cache, refilled from the file)",
     ),
     "sphinx.builders.Builder._write_parallel": (
         sphinx.builders.Builder._write_parallel,
@@ -326,3 +339,27 @@ def test_parallel_tasks_queue_at_most_nproc_and_lose_no_result():
         unbounded.add_task(task, number)
     assert len(unbounded._precvs_waiting) > 2
     unbounded.join()
+
+
+def test_a_resolved_pages_pickled_doctree_leaves_the_cache_and_is_read_again(tmp_path: Path):
+    """After doctree-resolved the page's bytes are gone from Sphinx's cache; get_doctree then
+    reads the same doctree from its file (a real environment's method on a real pickle)."""
+    import pickle
+    from types import SimpleNamespace
+
+    from docutils.frontend import get_default_settings
+    from docutils.utils import new_document
+
+    document = new_document("post.md", get_default_settings())
+    document += nodes.paragraph(text="본문")
+    document.settings.env = None
+    document.reporter = None
+    (tmp_path / "post.doctree").write_bytes(pickle.dumps(document))
+    env = BuildEnvironment.__new__(BuildEnvironment)
+    env.doctreedir = tmp_path
+    env._pickled_doctree_cache = {}
+    env.project = SimpleNamespace(doc2path=lambda docname, absolute: tmp_path / f"{docname}.md")
+    assert env.get_doctree("post").astext() == "본문" and "post" in env._pickled_doctree_cache
+    sphinx_doctrees.forget_pickled_doctree(SimpleNamespace(env=env), document, "post")  # type: ignore[arg-type]
+    assert env._pickled_doctree_cache == {}
+    assert env.get_doctree("post").astext() == "본문"
