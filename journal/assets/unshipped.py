@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from sphinx.application import Sphinx
 
@@ -40,6 +40,8 @@ REPLACED = ("scripts/fontawesome.js", "vendor/fontawesome", "styles/theme.css")
 BUILD_TIME = ("locales", "webpack-macros.html", "sbt-webpack-macros.html")
 #: Source maps: fetched only by developer tools.
 DEVELOPER_ONLY_SUFFIX = ".map"
+#: The licenses of the theme's bundled scripts (Font Awesome's among them): kept.
+LICENSE_SUFFIX = ".LICENSE.txt"
 
 
 def remove_unshipped(app: Sphinx, exception: Exception | None) -> None:
@@ -52,14 +54,15 @@ def remove_unshipped(app: Sphinx, exception: Exception | None) -> None:
 
 
 def unshipped_names(app: Sphinx) -> list[str]:
-    """Paths under ``_static`` (files or folders) that the pages never ask for."""
-    own = set(_own_static_files(app))
-    theme = set(_theme_static_files(app))
+    """The files under ``_static`` that the pages never ask for."""
+    theme_copies = set(_theme_static_files(app)) - set(_own_static_files(app))
     names = list(stylesheets.bundled_names(app))
-    for name in sorted(theme - own):
+    for name in sorted(theme_copies):
+        if name.endswith(LICENSE_SUFFIX):
+            continue
         if name.endswith(DEVELOPER_ONLY_SUFFIX) or _under(name, REPLACED + BUILD_TIME):
             names.append(name)
-    return [name for name in dict.fromkeys(names) if not PurePosixPath(name).name.endswith(".LICENSE.txt")]
+    return list(dict.fromkeys(names))
 
 
 def _under(name: str, prefixes: tuple[str, ...]) -> bool:

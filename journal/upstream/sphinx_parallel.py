@@ -19,6 +19,7 @@ next chunk to be resolved (measured: a full build 10 % slower). So each resolved
 (``doctree-resolved``, emitted in the main process) also starts what a finished writer left
 free. Reading uses the same class (its chunks are only document names, and the main process
 merges their results as it waits).
+
 Output is unchanged: the same chunks, written by the same code, in an order that never
 mattered (``-j 2`` equals serial builds, ``tests/test_parallel.py``). ``tests/test_upstream.py``
 pins ``_write_parallel``, ``add_task`` and ``_join_one``, and checks the bound.
