@@ -156,6 +156,11 @@ FUNCTIONS = {
         "3ea209a4e854b6097c4b4441fe96c4583063da9f854004bde8255971aa453fbe",
         "journal/upstream/sphinx_parallel.py: BoundedParallelTasks (the module's ParallelTasks, a chunk a task)",
     ),
+    "sphinx.builders.Builder._read_parallel": (
+        sphinx_parallel.UPSTREAM["read_parallel"],
+        "d9e655ec9d49afee63308c6a0174a8d68fa341b929a4e421ce1d8966dfa2ecab",
+        "journal/upstream/sphinx_parallel.py: read_parallel (a copy: each process sends back chunk_environment)",
+    ),
     "sphinx.util.parallel.ParallelTasks.add_task": (
         ParallelTasks.add_task,
         "ba83865db00a9d93a6629a6f353f32a815ff770785b9f35ab0f14a653dd56558",

@@ -233,40 +233,20 @@ ABLOG_ARCHIVE_PRIORITY = 500
 # --- Parallel reading -------------------------------------------------------------
 # Reason: ABlog declares ``parallel_read_safe = False`` (upstream issues #264, #297,
 # #327) because nothing merges its post data, ``env.ablog_posts``, back from the
-# reading processes; and each process sends its whole inherited environment back,
-# so letting it inherit every post's data makes a parallel build quadratic (see
-# REFERENCES.md: 22 GB at 1,000 posts). Before reading, the data of the posts that
-# are not re-read is moved aside (the processes inherit none of it); each process's
-# posts are merged aside too in ``env-merge-info`` (processes start while others are
-# merged); all of it is put back in ``env-updated``, before anything uses the blog.
-# With this, ABlog may be declared parallel-read-safe.
+# reading processes. :func:`merge_post_data` does, in ``env-merge-info``, the way
+# Sphinx's collectors merge theirs: the read documents' entries. A reading process
+# sends back only what merging takes (``journal/upstream/sphinx_parallel.py``), so
+# the post data it inherited costs nothing. With this, ABlog may be declared
+# parallel-read-safe.
 
 
-class PostDataAside:
-    def __init__(self) -> None:
-        self.kept: dict[str, Any] = {}
-
-    # env: Any in move_aside and put_back: they set ABlog's env.ablog_posts, which Sphinx's class does not declare
-    def move_aside(self, app: Sphinx, env: Any, docnames: list[str]) -> None:
-        self.kept = dict(getattr(env, "ablog_posts", {}))
+def merge_post_data(app: Sphinx, env: Any, docnames: set[str], other: BuildEnvironment) -> None:
+    """env-merge-info: ABlog's data of the posts in *docnames*, read in *other*."""
+    # env: Any, since Sphinx's class does not declare ABlog's env.ablog_posts
+    theirs = getattr(other, "ablog_posts", {})
+    if not hasattr(env, "ablog_posts"):
         env.ablog_posts = {}
-
-    def merge(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-        # Aside too: a reading process started later would otherwise inherit it (and send it back).
-        merged = {name: posts for name, posts in getattr(other, "ablog_posts", {}).items() if name in docnames}
-        self.kept.update(merged)
-
-    def put_back(self, app: Sphinx, env: Any) -> None:
-        if not hasattr(env, "ablog_posts"):
-            env.ablog_posts = {}
-        for docname, posts in self.kept.items():
-            if docname in env.found_docs:
-                env.ablog_posts.setdefault(docname, posts)
-        self.kept = {}
-
-
-#: ABlog's post data of the documents not being read, while reading goes on (event table: journal).
-POST_DATA_ASIDE = PostDataAside()
+    env.ablog_posts.update({name: theirs[name] for name in docnames if name in theirs})
 
 
 def patch_parallel_reading(app: Sphinx) -> None:

@@ -1,4 +1,5 @@
-"""Sphinx's parallel writing holds at most a few chunks of resolved pages at once.
+"""Sphinx's parallel builds: writing holds at most a few chunks of resolved pages at once, and
+each reading process sends back only what it read.
 
 Reason (Sphinx 9.0.4): under ``-j N``, ``Builder._write_parallel`` (``sphinx/builders/__init__.py``)
 resolves the doctrees of one chunk of pages in the main process, then hands the chunk to
@@ -23,10 +24,28 @@ merges their results as it waits).
 Output is unchanged: the same chunks, written by the same code, in an order that never
 mattered (``-j 2`` equals serial builds, ``tests/test_parallel.py``). ``tests/test_upstream.py``
 pins ``_write_parallel``, ``add_task`` and ``_join_one``, and checks the bound.
+
+Reading. Reason (Sphinx 9.0.4): ``Builder._read_parallel`` forks a reading process per chunk of
+documents, and each sends back ``pickle.dumps(self.env)``: its whole environment, inherited
+from the main process at the fork, which by then holds every chunk merged so far (and, on a
+rebuild, every document of the last build). The main process unpickles all of it and merges
+the chunk's documents (``merge_info_from``). At 5,000 posts, about 32 chunks, the last
+processes sent back nearly the whole environment (up to 20 MB, a million objects); unpickling
+it all was the reading phase's peak memory and much of the main process's time, and grows
+with the square of the site.
+
+The workaround: :func:`read_parallel` replaces ``_read_parallel`` with a copy that differs in
+one line: the reading process sends back a fresh environment into which it merged its own
+chunk, with the same ``merge_info_from`` (:func:`chunk_environment`). What the main process
+merges from it is what it merged from the whole environment, since every merge (Sphinx's
+collectors and domains, ours, ABlog's in :mod:`journal.upstream.ablog`) copies the merged
+documents' entries; ``-j 2`` equals serial builds, clean and incremental
+(``tests/test_parallel.py``). ``tests/test_upstream.py`` pins ``_read_parallel``.
 """
 
 from __future__ import annotations
 
+import pickle
 import time
 import weakref
 from collections.abc import Callable
@@ -35,7 +54,14 @@ from typing import Any
 import sphinx.builders
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.parallel import ParallelTasks
+from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
+from sphinx.locale import __
+from sphinx.util import logging
+from sphinx.util.display import status_iterator
+from sphinx.util.parallel import ParallelTasks, make_chunks
+
+logger = logging.getLogger(__name__)
 
 #: Polling interval while waiting for a slot: ParallelTasks.join's own.
 POLL_SECONDS = 0.02
@@ -89,6 +115,60 @@ def bound_parallel_tasks() -> None:
     sphinx.builders.ParallelTasks = BoundedParallelTasks  # type: ignore[attr-defined]  # a module global, not exported
 
 
+def chunk_environment(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> BuildEnvironment:
+    """A new environment holding what merging *docnames* from *env* takes, and nothing else."""
+    chunk = BuildEnvironment(app)
+    for docname in docnames:  # as the main process did to its environment before reading:
+        app.events.emit("env-purge-doc", chunk, docname)  # some domains create their data
+        chunk.clear_doc(docname)  # when purging (the citations), and merge from it as found
+    chunk.merge_info_from(docnames, env, app)
+    return chunk
+
+
+def read_parallel(self: Builder, docnames: list[str], nproc: int) -> None:
+    """``Builder._read_parallel`` (Sphinx 9.0.4), each process sending back :func:`chunk_environment`."""
+    chunks = make_chunks(docnames, nproc)
+
+    # create a status_iterator to step progressbar after reading a document
+    # (see: ``merge()`` function)
+    progress = status_iterator(chunks, __("reading sources... "), "purple", len(chunks), self.config.verbosity)
+
+    # clear all outdated docs at once
+    for docname in docnames:
+        self.events.emit("env-purge-doc", self.env, docname)
+        self.env.clear_doc(docname)
+
+    def read_process(docs: list[str]) -> bytes:
+        self.env._app = self._app
+        for docname in docs:
+            self.read_doc(docname, _cache=False)
+        # allow pickling self to send it back: only what the main process merges of it (ours)
+        return pickle.dumps(chunk_environment(self._app, self.env, docs), pickle.HIGHEST_PROTOCOL)
+
+    def merge(docs: list[str], otherenv: bytes) -> None:
+        env = pickle.loads(otherenv)  # noqa: S301 - our own reading process, as upstream
+        self.env.merge_info_from(docs, env, self._app)
+
+        next(progress)
+
+    tasks = BoundedParallelTasks(nproc)
+    for chunk in chunks:
+        tasks.add_task(read_process, chunk, merge)
+
+    # make sure all threads have finished
+    tasks.join()
+    logger.info("")
+
+
+#: Sphinx's own, before :func:`send_back_read_chunks_only` (pinned by ``tests/test_upstream.py``).
+UPSTREAM: dict[str, Callable[..., Any]] = {"read_parallel": Builder._read_parallel}
+
+
+def send_back_read_chunks_only() -> None:
+    Builder._read_parallel = read_parallel  # type: ignore[method-assign]  # a private method
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     bound_parallel_tasks()
+    send_back_read_chunks_only()
     return {"parallel_read_safe": True, "parallel_write_safe": True}
