@@ -35,12 +35,13 @@ it all was the reading phase's peak memory and much of the main process's time, 
 with the square of the site.
 
 The workaround: :func:`read_parallel` replaces ``_read_parallel`` with a copy that differs in
-one line: the reading process sends back a fresh environment into which it merged its own
-chunk, with the same ``merge_info_from`` (:func:`chunk_environment`). What the main process
-merges from it is what it merged from the whole environment, since every merge (Sphinx's
-collectors and domains, ours, ABlog's in :mod:`journal.upstream.ablog`) copies the merged
-documents' entries; ``-j 2`` equals serial builds, clean and incremental
-(``tests/test_parallel.py``). ``tests/test_upstream.py`` pins ``_read_parallel``.
+what a reading process returns (and uses the bounded task class directly): a fresh environment
+into which it merged its own chunk, with the same ``merge_info_from``
+(:func:`chunk_environment`). What the main process merges from it is what it merged from the
+whole environment, since every merge (Sphinx's collectors and domains, ours, ABlog's in
+:mod:`journal.upstream.ablog`) copies the merged documents' entries; ``-j 2`` equals serial
+builds, clean (``tests/test_parallel.py``) and incremental (``tests/test_incremental.py``).
+``tests/test_upstream.py`` pins ``_read_parallel``.
 """
 
 from __future__ import annotations
@@ -115,12 +116,19 @@ def bound_parallel_tasks() -> None:
     sphinx.builders.ParallelTasks = BoundedParallelTasks  # type: ignore[attr-defined]  # a module global, not exported
 
 
+def purge(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Clear *docnames* from *env*, as ``_read_parallel`` does before reading them."""
+    for docname in docnames:
+        app.events.emit("env-purge-doc", env, docname)
+        env.clear_doc(docname)
+
+
 def chunk_environment(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> BuildEnvironment:
     """A new environment holding what merging *docnames* from *env* takes, and nothing else."""
     chunk = BuildEnvironment(app)
-    for docname in docnames:  # as the main process did to its environment before reading:
-        app.events.emit("env-purge-doc", chunk, docname)  # some domains create their data
-        chunk.clear_doc(docname)  # when purging (the citations), and merge from it as found
+    # Purged first, as the main process's was: some domains create their data when purging
+    # (the citations) and their merge expects to find it.
+    purge(app, chunk, docnames)
     chunk.merge_info_from(docnames, env, app)
     return chunk
 
@@ -134,9 +142,7 @@ def read_parallel(self: Builder, docnames: list[str], nproc: int) -> None:
     progress = status_iterator(chunks, __("reading sources... "), "purple", len(chunks), self.config.verbosity)
 
     # clear all outdated docs at once
-    for docname in docnames:
-        self.events.emit("env-purge-doc", self.env, docname)
-        self.env.clear_doc(docname)
+    purge(self._app, self.env, docnames)
 
     def read_process(docs: list[str]) -> bytes:
         self.env._app = self._app
