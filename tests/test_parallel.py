@@ -30,6 +30,64 @@ def test_parallel_build_equals_serial_build(site: Build, tmp_path: Path):
     assert [name for name in serial if serial[name] != both[name]] == []
 
 
+MERGE_LOG_EXTENSION = """
+import json, os
+
+MAIN = os.getpid()
+
+
+def record(app, env, docnames, other):
+    if os.getpid() == MAIN:  # the main process merging a reading process's result
+        with open(os.environ["MERGE_LOG"], "a", encoding="utf-8") as log:
+            sent = [sorted(docnames), sorted(other.all_docs), sorted(getattr(other, "ablog_posts", {}))]
+            log.write(json.dumps(sent) + "\\n")
+
+
+def setup(app):
+    app.connect("env-merge-info", record)
+    return {"parallel_read_safe": True}
+"""
+
+
+def test_each_reading_process_sends_back_only_what_it_read(tmp_path: Path):
+    """On a rebuild every reading process inherits the whole environment; what it sends back
+    to the main process holds only the documents it read (journal/upstream/sphinx_parallel.py),
+    ABlog's post data included, and the rebuild equals a clean serial build."""
+    import json
+
+    from buildsite import make_project, post_source
+
+    names = [f"posts/2025/{n:02d}-01-p{n}" for n in range(1, 13)]
+
+    def write_posts(project: Path, version: str) -> None:
+        for n, name in enumerate(names, start=1):
+            text = post_source(f"글 {n}", date=f"2025-{n:02d}-01 10:00:00", body=f"{version} {n}")
+            (project / f"{name}.md").parent.mkdir(parents=True, exist_ok=True)
+            (project / f"{name}.md").write_text(text, encoding="utf-8")
+
+    project = make_project(tmp_path / "src", {})
+    write_posts(project, "처음")
+    (project / "mergelog.py").write_text(MERGE_LOG_EXTENSION, encoding="utf-8")
+    with (project / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nextensions.append("mergelog")\n')
+    log = tmp_path / "merges.jsonl"
+    args, env = ["-j", "2"], {"MERGE_LOG": str(log)}
+    first = sphinx_build(project, tmp_path / "html", doctreedir=tmp_path / "doctrees", args=args, env=env)
+    assert first.returncode == 0, first.output[-3000:]
+    log.unlink()
+    write_posts(project, "고침")  # every post edited: read again, in chunks
+    again = sphinx_build(project, tmp_path / "html", doctreedir=tmp_path / "doctrees", args=args, env=env)
+    assert again.returncode == 0, again.output[-3000:]
+
+    merges = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert len(merges) >= 2 and sorted(name for docnames, _, _ in merges for name in docnames) == names
+    for docnames, sent, post_data in merges:
+        assert sent == docnames, "the environment sent back holds the chunk's documents only"
+        assert post_data == docnames, "and ABlog's data of those posts"
+    serial = sphinx_build(project, tmp_path / "serial", doctreedir=tmp_path / "serial-doctrees")
+    assert outputs(again.outdir) == outputs(serial.outdir)
+
+
 def test_split_by_cost_balances_and_keeps_order():
     from journal.speed.pagewriters import split_by_cost
 
